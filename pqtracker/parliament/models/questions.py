@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from pqtracker.parliament.models.members import AnsweringBody, House, Member
+
+OFFICIAL_QUESTION_URL = "https://questions-statements.parliament.uk/written-questions/detail/{date}/{uin}"
+
+
+class QuestionStatus(models.TextChoices):
+    UNANSWERED = "unanswered", "Unanswered"
+    HOLDING = "holding", "Holding answer"
+    ANSWERED = "answered", "Answered"
+    CORRECTED = "corrected", "Corrected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class QuestionSource(models.TextChoices):
+    API = "api", "Parliament API"
+    PAGE = "page", "Web page"
+    DEMO = "demo", "Demo data"
+
+
+class WrittenQuestionQuerySet(models.QuerySet["WrittenQuestion"]):
+    def for_listing(self) -> WrittenQuestionQuerySet:
+        return self.select_related("asking_member", "answering_body")
+
+    def for_department(self) -> WrittenQuestionQuerySet:
+        return self.filter(answering_body__parliament_id__in=settings.DEPARTMENT_ANSWERING_BODY_IDS)
+
+    def with_uin(self, uin: str) -> WrittenQuestionQuerySet:
+        return self.filter(uin__iexact=uin.strip())
+
+    def lookup(self, *, house: str, uin: str, date_tabled: datetime.date) -> WrittenQuestionQuerySet:
+        """The way grouped questions and official URLs refer to a question. Not unique across
+        sessions in principle, so callers decide what to do with more than one row."""
+        return self.filter(house=house, uin=uin, date_tabled=date_tabled)
+
+
+class WrittenQuestion(models.Model):
+    """A written question as Parliament publishes it.
+
+    Identity is Parliament's API ``id`` (``parliament_id``): UINs are reused across sessions, and
+    even the tabled date has been seen to move. Questions read from a web page have no API id
+    until the importer meets them, so the field is nullable and unique when set.
+    """
+
+    parliament_id = models.PositiveBigIntegerField(
+        "Parliament id", unique=True, null=True, blank=True, help_text="The Written Questions API id"
+    )
+    source = models.CharField(max_length=10, choices=QuestionSource.choices, default=QuestionSource.API)
+    uin = models.CharField("UIN", max_length=20)
+    house = models.CharField(max_length=10, choices=House.choices)
+    session = models.CharField(max_length=10, blank=True, help_text='Parliamentary session, e.g. "2021-22"')
+    date_tabled = models.DateField()
+    date_for_answer = models.DateField(null=True, blank=True)
+    is_named_day = models.BooleanField("named day", default=False)
+    heading = models.CharField(max_length=255, blank=True)
+    question_text = models.TextField()
+    asking_member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="questions_asked"
+    )
+    answering_body = models.ForeignKey(
+        AnsweringBody, null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
+    )
+    member_has_interest = models.BooleanField(default=False)
+    is_withdrawn = models.BooleanField("withdrawn", default=False)
+    # Denormalised from the current answer (kept by the services that write answers) so that the
+    # list, filters and sorts at a million rows need no join.
+    status = models.CharField(max_length=12, choices=QuestionStatus.choices, default=QuestionStatus.UNANSWERED)
+    date_answered = models.DateField(null=True, blank=True)
+    answering_member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="questions_answered"
+    )
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True, help_text="Last seen in an API listing")
+    missing_since = models.DateTimeField(
+        null=True, blank=True, help_text="First import run that no longer found it"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WrittenQuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_tabled", "-id"]
+        indexes = [
+            # How grouped questions and official URLs name a question; not unique (UIN reuse).
+            models.Index(fields=["house", "uin", "date_tabled"], name="question_house_uin_tabled"),
+            models.Index(fields=["uin"], name="question_uin"),
+            models.Index(fields=["-date_tabled", "-id"], name="question_tabled_desc"),
+            models.Index(fields=["date_for_answer"], name="question_due"),
+            models.Index(fields=["date_answered"], name="question_answered"),
+            models.Index(fields=["status", "-date_tabled"], name="question_status_tabled"),
+            models.Index(fields=["answering_body", "-date_tabled"], name="question_body_tabled"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_house_display()} {self.uin} ({self.date_tabled:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("parliament:question-detail", args=[self.pk])
+
+    @property
+    def official_url(self) -> str:
+        return OFFICIAL_QUESTION_URL.format(date=self.date_tabled.isoformat(), uin=self.uin)
+
+    @property
+    def title(self) -> str:
+        return self.heading or "Heading not yet published"
+
+    def derive_status(self, current_answer: Answer | None) -> QuestionStatus:
+        if self.is_withdrawn:
+            return QuestionStatus.WITHDRAWN
+        if current_answer is None:
+            return QuestionStatus.UNANSWERED
+        if current_answer.is_correction:
+            return QuestionStatus.CORRECTED
+        if current_answer.is_holding:
+            return QuestionStatus.HOLDING
+        return QuestionStatus.ANSWERED
+
+    @property
+    def current_answer(self) -> Answer | None:
+        # Uses the prefetch cache when a view has prefetched answers.
+        for answer in self.answers.all():
+            if answer.is_current:
+                return answer
+        return None
+
+    def grouped_questions(self) -> list[tuple[QuestionGroupLink, WrittenQuestion | None]]:
+        """Each grouped UIN with the question we hold for it, if any."""
+        return [(link, link.grouped_question) for link in self.group_links.select_related("grouped_question")]
+
+
+class Answer(models.Model):
+    """One version of the answer to a question.
+
+    Parliament replaces answer text in place (holding → substantive → correction). We keep every
+    version: the current one has ``is_current``; earlier ones are superseded, never deleted.
+    """
+
+    question = models.ForeignKey(WrittenQuestion, on_delete=models.CASCADE, related_name="answers")
+    is_current = models.BooleanField(default=True)
+    is_holding = models.BooleanField("holding answer", default=False)
+    is_correction = models.BooleanField("correction", default=False)
+    answer_html = models.TextField(blank=True, help_text="Sanitised HTML, safe to display")
+    answer_text = models.TextField(blank=True, help_text="Normalised plain text for search and snippets")
+    answering_member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="answers_given"
+    )
+    date_answered = models.DateField(null=True, blank=True)
+    date_holding_answer = models.DateField(null=True, blank=True)
+    date_corrected = models.DateField(null=True, blank=True)
+    correcting_member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="corrections_made"
+    )
+    original_answer_html = models.TextField(blank=True, help_text="The answer as first given, before correction")
+    original_answer_text = models.TextField(blank=True)
+    source_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the source answer fields")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["question", "recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question"], condition=Q(is_current=True), name="one_current_answer_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=True, superseded_at__isnull=True)
+                | Q(is_current=False, superseded_at__isnull=False),
+                name="answer_superseded_iff_not_current",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = "Correction" if self.is_correction else "Holding answer" if self.is_holding else "Answer"
+        return f"{kind} to {self.question}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.is_correction:
+            return "Corrected answer"
+        if self.is_holding:
+            return "Holding answer"
+        return "Answer"
+
+
+class AnswerAttachment(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="attachments")
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=500)
+    file_type = models.CharField(max_length=50, blank=True)
+    file_size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["answer", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionGroupLink(models.Model):
+    """Another question answered together with this one, as Parliament names it (UIN + date)."""
+
+    question = models.ForeignKey(WrittenQuestion, on_delete=models.CASCADE, related_name="group_links")
+    uin = models.CharField("UIN", max_length=20)
+    date_tabled = models.DateField(null=True, blank=True)
+    grouped_question = models.ForeignKey(
+        WrittenQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["question", "uin"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "uin", "date_tabled"], name="unique_group_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.uin} grouped with {self.uin}"

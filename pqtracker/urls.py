@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "PQ Tracker administration"
+admin.site.site_title = "PQ Tracker admin"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="parliament:question-list", permanent=False), name="home"),
+    path("accounts/", include("pqtracker.accounts.urls")),
+    path("questions/", include("pqtracker.parliament.urls")),
+    path("healthz", include("pqtracker.health.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,105 @@
+"""Shared fixtures: persona users, service availability rules, and the ../shared data folder.
+
+In CI (CI=true) a test that needs PostgreSQL, Redis, Chromium or ../shared fails when it is
+missing; elsewhere it is skipped with the reason. Tests marked ``postgres`` or ``redis`` are about
+those engines themselves: they are deselected (not skipped) in a run configured without them,
+and run in CI's second pass, which sets DATABASE_URL and REDIS_URL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from pqtracker.accounts.roles import Role
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = Path(os.environ.get("PQTRACKER_SHARED_DIR", REPO_ROOT.parent / "shared"))
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+def need(available: bool, reason: str) -> None:
+    """Skip (locally) or fail (in CI) when something a test needs is not there."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    missing = set()
+    if not settings.USES_POSTGRES:
+        missing.add("postgres")
+    if not settings.REDIS_URL:
+        missing.add("redis")
+    if not missing:
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if missing & {m.name for m in item.iter_markers()} else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    need(SHARED_DIR.is_dir(), f"the shared data folder {SHARED_DIR} is absent")
+    return SHARED_DIR
+
+
+@pytest.fixture
+def parliament_data(shared_dir: Path) -> Path:
+    return shared_dir / "data" / "parliament"
+
+
+@pytest.fixture
+def chromium_path() -> Path:
+    need(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+def pq_team(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="pq_team", roles=[Role.PQ_TEAM])
+
+
+@pytest.fixture
+def drafter(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="drafter", roles=[Role.DRAFTER])
+
+
+@pytest.fixture
+def clearer(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="clearer", roles=[Role.CLEARER])
+
+
+@pytest.fixture
+def clerk(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="clerk", roles=[Role.CLERK])
+
+
+@pytest.fixture
+def viewer(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="viewer", roles=[Role.VIEWER])
+
+
+@pytest.fixture
+def no_role_user(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="norole")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):  # type: ignore[no-untyped-def]
+    """Tasks run inline unless a test starts a real worker (tests/test_worker.py)."""
+    from pqtracker.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
