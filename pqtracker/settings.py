@@ -142,7 +142,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     # A file (not :memory:) so a real Celery worker in another process sees the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-pqtracker.sqlite3")}
+    # Named per process so that two test runs on one machine never share (and delete) one file.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-pqtracker-{os.getpid()}.sqlite3")}
 USES_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -23,6 +23,7 @@ from pqtracker.parliament.models import (
 )
 from pqtracker.parliament.records import AnswerRecord, BodyRef, MemberRef, QuestionRecord
 from pqtracker.parliament.sessions import session_for
+from pqtracker.parliament.signals import questions_written
 
 
 class Outcome(enum.StrEnum):
@@ -197,6 +198,8 @@ def upsert_question(
     if changes:
         QuestionChange.objects.bulk_create(changes)
         outcome = Outcome.UPDATED
+    if outcome is not Outcome.UNCHANGED:
+        questions_written.send(sender=WrittenQuestion, question_ids=[question.pk])
     return UpsertResult(question, outcome, tuple(change.field for change in changes))
 
 
@@ -359,4 +362,5 @@ def mark_withdrawn(
     )
     question.is_withdrawn = True
     refresh_denormalised(question=question)
+    questions_written.send(sender=WrittenQuestion, question_ids=[question.pk])
     return True
