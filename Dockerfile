@@ -1,0 +1,28 @@
+# One image for web, worker and beat (docker-compose.yml). Front-end packages come from npm in a
+# build stage; only the compiled CSS and the packages' dist folders reach the final image.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY static ./static
+RUN npm run build:css
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    PQTRACKER_VAR_DIR=/app/var STATIC_ROOT=/app/staticfiles
+WORKDIR /app
+RUN useradd --create-home --uid 1000 pqtracker
+COPY pyproject.toml README.md ./
+COPY pqtracker ./pqtracker
+RUN pip install .
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+COPY --from=assets /app/static/build ./static/build
+COPY --from=assets /app/node_modules/govuk-frontend/dist ./node_modules/govuk-frontend/dist
+COPY --from=assets /app/node_modules/htmx.org/dist ./node_modules/htmx.org/dist
+# collectstatic needs no secrets: DEBUG=true only for this build step.
+RUN DEBUG=true python manage.py collectstatic --noinput && mkdir -p var && chown -R pqtracker /app/var
+USER pqtracker
+EXPOSE 8000
+CMD ["gunicorn", "pqtracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

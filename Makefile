@@ -1,0 +1,72 @@
+# PQ Tracker. `make run` and `make test` work on a fresh clone: they install what they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CSS := static/build/application.css
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run worker test lint format bench migrate seed clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(PY_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CSS): $(NODE_STAMP) $(wildcard static/scss/*.scss)
+	npm run --silent build:css
+
+install: $(PY_STAMP) $(NODE_STAMP) $(CSS) ## Python venv in .venv, npm packages, compiled CSS
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate ## Load the demo data (idempotent)
+	$(BIN)/python manage.py seed_demo
+
+run: migrate ## Install, migrate, seed demo data once, serve http://localhost:8000 with a background worker
+	@$(BIN)/python manage.py seed_demo --if-empty
+	@echo "Starting the background worker (Celery with beat) and the web server on http://localhost:$(PORT)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(BIN)/celery -A pqtracker worker --beat --loglevel=INFO --concurrency=1 \
+	    --schedule=var/celerybeat-schedule > var/worker.log 2>&1 & \
+	  echo "Worker log: var/worker.log"; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run only the background worker with beat (foreground)
+	$(BIN)/celery -A pqtracker worker --beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+test: install ## Install and run every test (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
+	$(BIN)/pytest
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy pqtracker
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install ## Benchmarks, printing name: value lines
+	@set -e; for script in bench/*_bench.py; do \
+	  if [ -f "$$script" ]; then echo "# $$script"; $(BIN)/python "$$script" $(BENCH_ARGS); fi; \
+	done
+
+clean: ## Remove installed packages and local data
+	rm -rf $(VENV) node_modules static/build staticfiles var
