@@ -38,8 +38,12 @@ seed: migrate ## Load the demo data (idempotent)
 	$(BIN)/python manage.py seed_demo
 
 run: migrate ## Install, migrate, seed demo data once, serve http://localhost:8000 with a background worker
-	@$(BIN)/python manage.py seed_demo --if-empty
-	@echo "Starting the background worker (Celery with beat) and the web server on http://localhost:$(PORT)"
+	@$(BIN)/python manage.py seed_demo --quiet-if-seeded
+	@echo ""
+	@echo "PQ Tracker: http://localhost:$(PORT)"
+	@echo "Sign in as pq_team, drafter, clearer, clerk or viewer (one per role), or admin for /admin/,"
+	@echo "with the demo password: $${DEMO_PASSWORD:-pq-tracker-demo-only}"
+	@echo "Starting the background worker (Celery with beat) and the web server..."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(BIN)/celery -A pqtracker worker --beat --loglevel=INFO --concurrency=1 \
 	    --schedule=var/celerybeat-schedule > var/worker.log 2>&1 & \

@@ -1,0 +1,74 @@
+"""``python manage.py seed_demo``: demo users (one per role) and a SEND-heavy set of questions.
+
+Development only: it refuses to run with DEBUG off, because it creates users with a published
+password. Safe to run again; ``--quiet-if-seeded`` lets ``make run`` call it on every start.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from pqtracker.parliament.demo import loader
+
+URL = "http://localhost:8000"
+
+
+class Command(BaseCommand):
+    help = "Create demo users (one per role, plus admin) and demo questions. DEBUG only."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--quiet-if-seeded",
+            action="store_true",
+            help="If the demo is already there, only refresh dates relative to today, and print "
+            "nothing unless something changed.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates users with a published demo password, so it only runs with "
+                "DEBUG on. Set DEBUG=true (development only) and try again."
+            )
+        password = os.environ.get("DEMO_PASSWORD", "").strip() or loader.DEFAULT_PASSWORD
+        quiet = options["quiet_if_seeded"] and loader.is_seeded()
+        try:
+            users = loader.seed_demo_users(password=password, check_passwords=not quiet)
+        except ValidationError as exc:
+            raise CommandError(
+                f"DEMO_PASSWORD is not acceptable: {' '.join(exc.messages)}"
+            ) from exc
+        result = loader.seed_demo_questions(today=timezone.localdate())
+
+        if quiet:
+            if result.new or result.updated:
+                self.stdout.write(
+                    f"Demo data refreshed: {result.new} new, {result.updated} updated questions."
+                )
+            return
+        created = sum(1 for _, was_created in users if was_created)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo users: {created} created, {len(users) - created} already there. "
+                f"Demo questions: {result.new} new, {result.updated} updated, "
+                f"{result.unchanged} unchanged."
+            )
+        )
+        self.stdout.write("")
+        rows = [("Username", "Role", "Password")] + [
+            (spec.username, spec.role_label, password) for spec, _ in users
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        for index, row in enumerate(rows):
+            line = "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write(line.rstrip())
+            if index == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at {URL} (run the server with: python manage.py runserver)")
