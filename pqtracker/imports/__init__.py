@@ -1,0 +1,1 @@
+"""Bringing in Parliament's record: API client, parsing, HTML cleaning, members, pages."""
