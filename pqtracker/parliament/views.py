@@ -1,19 +1,80 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
+from pqtracker.parliament.filters import filter_questions
+from pqtracker.parliament.forms import FILTER_ERRORS_HEADER, QuestionFilterForm
 from pqtracker.parliament.models import WrittenQuestion
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    # A history restore (back button after the cache was lost) needs the whole page.
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
 
 
 @require_permission(Permission.VIEW_QUESTIONS)
 def question_list(request: HttpRequest) -> HttpResponse:
-    questions = WrittenQuestion.objects.for_listing()[:25]
-    return TemplateResponse(request, "parliament/question_list.html", {"questions": questions})
+    form = QuestionFilterForm(request.GET or None)
+    questions = filter_questions(WrittenQuestion.objects.for_listing(), form.filters())
+    paginator = Paginator(questions, settings.QUESTIONS_PAGE_SIZE)
+    # get_page turns a missing, non-numeric or out-of-range page into a real one.
+    page_obj = paginator.get_page(request.GET.get("page"))
+    template = "parliament/question_list.html"
+    partial = _wants_partial(request)
+    if partial:
+        template += "#results"
+    response = TemplateResponse(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "page_range": paginator.get_elided_page_range(
+                page_obj.number, on_each_side=1, on_ends=1
+            ),
+            # Re-send the form when it shows errors now, or did before this request.
+            "swap_form": partial and bool(form.errors or request.headers.get(FILTER_ERRORS_HEADER)),
+        },
+    )
+    # One URL serves both the page and the htmx fragment: caches must keep them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_permission(Permission.VIEW_QUESTIONS)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(WrittenQuestion, pk=pk)
-    return TemplateResponse(request, "parliament/question_detail.html", {"question": question})
+    question = get_object_or_404(WrittenQuestion.objects.for_detail(), pk=pk)
+    answers = list(question.answers.all())
+    current_answer = next((answer for answer in answers if answer.is_current), None)
+    changes = list(question.changes.all())
+    corrections = [answer for answer in answers if answer.is_correction]
+    # A corrected answer's original is shown with the correction; not again as an earlier version.
+    shown_as_original = {answer.original_answer_html for answer in corrections}
+    return TemplateResponse(
+        request,
+        "parliament/question_detail.html",
+        {
+            "question": question,
+            "current_answer": current_answer,
+            "earlier_answers": [
+                answer
+                for answer in answers
+                if not answer.is_current
+                and not answer.is_holding
+                and answer.answer_html not in shown_as_original
+            ],
+            "holding_answers": [answer for answer in answers if answer.is_holding],
+            "corrections": corrections,
+            "group_links": list(question.group_links.all()),
+            "transfers": [change for change in changes if change.is_transfer],
+            "changes": changes,
+        },
+    )
