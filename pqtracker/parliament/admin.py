@@ -69,7 +69,15 @@ class QuestionChangeInline(admin.TabularInline):
 
 @admin.register(WrittenQuestion)
 class WrittenQuestionAdmin(admin.ModelAdmin):
-    list_display = ("uin", "house", "date_tabled", "heading", "answering_body", "status", "is_named_day")
+    list_display = (
+        "uin",
+        "house",
+        "date_tabled",
+        "heading",
+        "answering_body",
+        "status",
+        "is_named_day",
+    )
     list_filter = ("house", "status", "is_named_day", "source", "answering_body")
     search_fields = ("uin", "heading", "parliament_id")
     date_hierarchy = "date_tabled"
@@ -107,7 +115,16 @@ class QuestionChangeAdmin(admin.ModelAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "status", "created_at", "finished_at", "new_count", "updated_count", "failed_count")
+    list_display = (
+        "id",
+        "kind",
+        "status",
+        "created_at",
+        "finished_at",
+        "new_count",
+        "updated_count",
+        "failed_count",
+    )
     list_filter = ("kind", "status")
 
 

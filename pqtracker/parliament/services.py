@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from pqtracker.parliament.bulk_sql import answer_digest
 from pqtracker.parliament.models import (
     Answer,
     AnswerAttachment,
@@ -88,7 +89,9 @@ def resolve_member(ref: MemberRef) -> Member | None:
             member.name_display = ref.name
             member.save(update_fields=["name_display"])
         return member
-    existing = Member.objects.filter(name_display__iexact=ref.name).order_by("parliament_id").first()
+    existing = (
+        Member.objects.filter(name_display__iexact=ref.name).order_by("parliament_id").first()
+    )
     if existing is not None:
         return existing
     return Member.objects.create(name_display=ref.name)
@@ -99,7 +102,8 @@ def resolve_body(ref: BodyRef) -> AnsweringBody | None:
         return None
     if ref.parliament_id:
         body, created = AnsweringBody.objects.get_or_create(
-            parliament_id=ref.parliament_id, defaults={"name": ref.name or f"Body {ref.parliament_id}"}
+            parliament_id=ref.parliament_id,
+            defaults={"name": ref.name or f"Body {ref.parliament_id}"},
         )
         if not created and ref.name and body.name != ref.name:
             body.name = ref.name
@@ -188,11 +192,16 @@ def upsert_question(
         question.missing_since = None
     question.save()
 
-    answer_changes = _record_answer(
-        question=question, record=record.answer, now=now, source=source, import_run=import_run
+    changes.extend(
+        _record_answer(
+            question=question,
+            record=record.answer,
+            now=now,
+            source=source,
+            import_run=import_run,
+            question_is_new=outcome is Outcome.NEW,
+        )
     )
-    if outcome is not Outcome.NEW:
-        changes.extend(answer_changes)
     _sync_group_links(question=question, grouped=record.grouped)
     refresh_denormalised(question=question)
     if changes:
@@ -203,6 +212,88 @@ def upsert_question(
     return UpsertResult(question, outcome, tuple(change.field for change in changes))
 
 
+@dataclass
+class AnswerPlan:
+    """What to do with a question's answer, decided from what we hold and what the source says.
+
+    Pure (no queries), so the single and the batch write paths apply exactly the same rules.
+    """
+
+    action: str  # "none", "in_place" (same answer, new details) or "new" (a new version)
+    digest: str = ""
+    values: dict[str, Any] = field(default_factory=dict)
+    original_html: str = ""
+    original_text: str = ""
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+_ANSWER_DEFAULTS: dict[str, Any] = {
+    "answer_text": "",
+    "is_holding": False,
+    "is_correction": False,
+    "date_answered": None,
+    "date_holding_answer": None,
+    "date_corrected": None,
+    "answering_member": None,
+}
+
+
+def plan_answer(
+    *,
+    current: Answer | None,
+    record: AnswerRecord | None,
+    answering_member: Member | None,
+    question_is_new: bool,
+) -> AnswerPlan:
+    if record is None:
+        # Parliament does not take answers back; a record without one (a listing that predates
+        # the answer, or a page that shows only the question) leaves what we hold alone.
+        return AnswerPlan("none")
+    digest = answer_digest(record)
+    if current is not None and current.source_hash == digest:
+        return AnswerPlan("none")
+    values = {
+        "answer_text": record.answer_text,
+        "is_holding": record.is_holding,
+        "is_correction": record.is_correction,
+        "date_answered": record.date_answered,
+        "date_holding_answer": record.date_holding_answer,
+        "date_corrected": record.date_corrected,
+        "answering_member": answering_member,
+    }
+    original_html, original_text = record.original_answer_html, record.original_answer_text
+    if (
+        record.is_correction
+        and not original_html
+        and current is not None
+        and not current.is_correction
+    ):
+        # The API often leaves originalAnswerText empty: the answer we held is the original.
+        original_html, original_text = current.answer_html, current.answer_text
+    elif record.is_correction and not original_html and current is not None:
+        original_html, original_text = current.original_answer_html, current.original_answer_text
+    plan = AnswerPlan("new", digest, values, original_html, original_text)
+    if question_is_new:
+        return plan
+    # The first answer to a question we already hold is a change too (compared with "no answer").
+    for name in ANSWER_FIELDS:
+        old = getattr(current, name) if current is not None else _ANSWER_DEFAULTS[name]
+        new = values[name]
+        if old != new:
+            plan.changes.append((f"answer.{name}", _display(old), _display(new)))
+    if current is None:
+        if record.answer_html and not plan.changes:
+            plan.changes.append(("answer.answer_html", "", record.answer_html))
+        return plan
+    if not plan.changes and current.answer_html == record.answer_html:
+        # Only presentation-neutral details (attachments, original text) differ: update in place.
+        plan.action = "in_place"
+        return plan
+    if not plan.changes:
+        plan.changes.append(("answer.answer_html", current.answer_html, record.answer_html))
+    return plan
+
+
 def _record_answer(
     *,
     question: WrittenQuestion,
@@ -210,79 +301,65 @@ def _record_answer(
     now: datetime.datetime,
     source: str,
     import_run: ImportRun | None,
+    question_is_new: bool,
 ) -> list[QuestionChange]:
-    current = question.answers.filter(is_current=True).first()
     if record is None:
-        # Parliament does not take answers back; a record without one (a listing that predates
-        # the answer, or a page that shows only the question) leaves what we hold alone.
         return []
-    digest = record.content_hash()
-    if current is not None and current.source_hash == digest:
+    current = question.answers.filter(is_current=True).select_related("answering_member").first()
+    plan = plan_answer(
+        current=current,
+        record=record,
+        answering_member=resolve_member(record.answering_member),
+        question_is_new=question_is_new,
+    )
+    if plan.action == "none":
         return []
-    new_values = {
-        "answer_text": record.answer_text,
-        "is_holding": record.is_holding,
-        "is_correction": record.is_correction,
-        "date_answered": record.date_answered,
-        "date_holding_answer": record.date_holding_answer,
-        "date_corrected": record.date_corrected,
-        "answering_member": resolve_member(record.answering_member),
-    }
-    original_html, original_text = record.original_answer_html, record.original_answer_text
-    if record.is_correction and not original_html and current is not None and not current.is_correction:
-        # The API often leaves originalAnswerText empty: the answer we held is the original.
-        original_html, original_text = current.answer_html, current.answer_text
-    elif record.is_correction and not original_html and current is not None:
-        original_html, original_text = current.original_answer_html, current.original_answer_text
-
-    changes: list[QuestionChange] = []
+    correcting_member = resolve_member(record.correcting_member)
+    if plan.action == "in_place":
+        assert current is not None
+        _replace_attachments(current, record)
+        current.original_answer_html, current.original_answer_text = (
+            plan.original_html,
+            plan.original_text,
+        )
+        current.correcting_member = correcting_member
+        current.source_hash = plan.digest
+        current.save(
+            update_fields=[
+                "original_answer_html",
+                "original_answer_text",
+                "correcting_member",
+                "source_hash",
+            ]
+        )
+        return []
     if current is not None:
-        for name in ANSWER_FIELDS:
-            old, new = getattr(current, name), new_values[name]
-            if old != new:
-                changes.append(
-                    QuestionChange(
-                        question=question,
-                        field=f"answer.{name}",
-                        old_value=_display(old),
-                        new_value=_display(new),
-                        changed_at=now,
-                        source=source,
-                        import_run=import_run,
-                    )
-                )
-        if not changes and current.answer_html == record.answer_html:
-            # Only presentation-neutral details (attachments, original text) differ: update in place.
-            _replace_attachments(current, record)
-            current.original_answer_html, current.original_answer_text = original_html, original_text
-            current.source_hash = digest
-            current.save(update_fields=["original_answer_html", "original_answer_text", "source_hash"])
-            return []
-        if not changes:
-            changes.append(
-                QuestionChange(
-                    question=question,
-                    field="answer.answer_html",
-                    old_value=current.answer_html,
-                    new_value=record.answer_html,
-                    changed_at=now,
-                    source=source,
-                    import_run=import_run,
-                )
-            )
-        Answer.objects.filter(pk=current.pk, is_current=True).update(is_current=False, superseded_at=now)
+        Answer.objects.filter(pk=current.pk, is_current=True).update(
+            is_current=False, superseded_at=now
+        )
     answer = Answer.objects.create(
         question=question,
         is_current=True,
         answer_html=record.answer_html,
-        original_answer_html=original_html,
-        original_answer_text=original_text,
-        correcting_member=resolve_member(record.correcting_member),
-        source_hash=digest,
-        **new_values,
+        original_answer_html=plan.original_html,
+        original_answer_text=plan.original_text,
+        correcting_member=correcting_member,
+        source_hash=plan.digest,
+        **plan.values,
     )
     _replace_attachments(answer, record)
-    return changes
+    return [
+        QuestionChange(
+            question=question,
+            field=name,
+            old_value=old,
+            new_value=new,
+            changed_at=now,
+            source=source,
+            import_run=import_run,
+        )
+        for name, old, new in plan.changes
+    ]
 
 
 def _replace_attachments(answer: Answer, record: AnswerRecord) -> None:
@@ -299,7 +376,9 @@ def _replace_attachments(answer: Answer, record: AnswerRecord) -> None:
     )
 
 
-def _sync_group_links(*, question: WrittenQuestion, grouped: tuple[tuple[str, datetime.date | None], ...]) -> None:
+def _sync_group_links(
+    *, question: WrittenQuestion, grouped: tuple[tuple[str, datetime.date | None], ...]
+) -> None:
     wanted = {(uin, day) for uin, day in grouped if uin and uin != question.uin}
     existing = {(link.uin, link.date_tabled): link for link in question.group_links.all()}
     for key, link in existing.items():
@@ -348,7 +427,9 @@ def mark_withdrawn(
 ) -> bool:
     """Mark a question withdrawn (never deleted). Returns False if it already was."""
     now = timezone.now()
-    updated = WrittenQuestion.objects.filter(pk=question.pk, is_withdrawn=False).update(is_withdrawn=True)
+    updated = WrittenQuestion.objects.filter(pk=question.pk, is_withdrawn=False).update(
+        is_withdrawn=True
+    )
     if not updated:
         return False
     QuestionChange.objects.create(
@@ -364,3 +445,16 @@ def mark_withdrawn(
     refresh_denormalised(question=question)
     questions_written.send(sender=WrittenQuestion, question_ids=[question.pk])
     return True
+
+
+def upsert_questions(
+    *,
+    records: list[QuestionRecord],
+    source: str = QuestionChange.Source.API,
+    import_run: ImportRun | None = None,
+    seen_at: datetime.datetime | None = None,
+) -> list[UpsertResult]:
+    """Many records in a few queries, with ``upsert_question``'s results (see ``batch``)."""
+    from pqtracker.parliament.batch import upsert_questions as batch_upsert
+
+    return batch_upsert(records=records, source=source, import_run=import_run, seen_at=seen_at)

@@ -85,7 +85,9 @@ def test_government_post_in_force_on_and_member_post_on():
 
 def test_government_post_cannot_end_before_it_starts():
     with pytest.raises(IntegrityError), transaction.atomic():
-        GovernmentPostFactory(start_date=datetime.date(2024, 7, 9), end_date=datetime.date(2024, 7, 1))
+        GovernmentPostFactory(
+            start_date=datetime.date(2024, 7, 9), end_date=datetime.date(2024, 7, 1)
+        )
 
 
 @pytest.mark.parametrize(
@@ -103,5 +105,7 @@ def test_session_for(day, session):
 
 
 def test_member_description_reads_like_parliaments_pages():
-    member = MemberFactory(name_display="Helen Maguire", party="Liberal Democrat", membership_from="Epsom and Ewell")
+    member = MemberFactory(
+        name_display="Helen Maguire", party="Liberal Democrat", membership_from="Epsom and Ewell"
+    )
     assert member.description == "Helen Maguire (Liberal Democrat - Epsom and Ewell)"

@@ -22,7 +22,9 @@ def record(**overrides):
         house="Commons",
         date_tabled=D(2024, 11, 11),
         date_for_answer=D(2024, 11, 14),
-        question_text="To ask the Secretary of State for Education, how many EHC plans were issued.",
+        question_text=(
+            "To ask the Secretary of State for Education, how many EHC plans were issued."
+        ),
         asking_member=MemberRef(5299, "Helen Maguire"),
         answering_body=DFE,
     )
@@ -59,13 +61,19 @@ def test_heading_added_is_recorded_with_old_and_new_value():
     result = services.upsert_question(record=record(heading="Special Educational Needs"))
     assert result.outcome == services.Outcome.UPDATED
     change = QuestionChange.objects.get()
-    assert (change.field, change.old_value, change.new_value) == ("heading", "", "Special Educational Needs")
+    assert (change.field, change.old_value, change.new_value) == (
+        "heading",
+        "",
+        "Special Educational Needs",
+    )
 
 
 def test_holding_answer_then_substantive_answer_keeps_both():
     services.upsert_question(record=record())
     holding = answer(
-        "<p>An answer is being prepared.</p>", is_holding=True, date_answered=D(2024, 11, 18),
+        "<p>An answer is being prepared.</p>",
+        is_holding=True,
+        date_answered=D(2024, 11, 18),
         date_holding_answer=D(2024, 11, 18),
     )
     services.upsert_question(record=record(answer=holding))
@@ -86,7 +94,9 @@ def test_holding_answer_then_substantive_answer_keeps_both():
 def test_correction_keeps_the_original_answer_text():
     services.upsert_question(record=record(answer=answer("<p>There were 100 plans.</p>")))
     corrected = answer(
-        "<p>There were 110 plans.</p>", is_correction=True, date_corrected=D(2024, 12, 2),
+        "<p>There were 110 plans.</p>",
+        is_correction=True,
+        date_corrected=D(2024, 12, 2),
         correcting_member=MemberRef(4125, "Catherine McKinnell"),
     )
     services.upsert_question(record=record(answer=corrected))
@@ -101,7 +111,10 @@ def test_transfer_is_a_change_of_answering_body():
     services.upsert_question(record=record())
     services.upsert_question(record=record(answering_body=MOJ))
     change = QuestionChange.objects.get(field="answering_body")
-    assert (change.old_value, change.new_value) == ("Department for Education", "Ministry of Justice")
+    assert (change.old_value, change.new_value) == (
+        "Department for Education",
+        "Ministry of Justice",
+    )
     assert change.is_transfer
 
 
@@ -115,7 +128,9 @@ def test_tabled_date_moving_updates_the_same_question():
 def test_api_record_adopts_question_first_read_from_a_page():
     page = record(parliament_id=None, uin="87924", date_tabled=D(2021, 12, 6))
     services.upsert_question(record=page, source=QuestionChange.Source.PAGE)
-    services.upsert_question(record=record(parliament_id=1400001, uin="87924", date_tabled=D(2021, 12, 6)))
+    services.upsert_question(
+        record=record(parliament_id=1400001, uin="87924", date_tabled=D(2021, 12, 6))
+    )
     question = WrittenQuestion.objects.get()
     assert question.parliament_id == 1400001
 

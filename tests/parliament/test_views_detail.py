@@ -282,3 +282,17 @@ def test_question_detail_runs_a_bounded_number_of_queries(
 )
 def test_change_field_label_reads_like_english(field, label):
     assert change_field_label(field) == label
+
+
+def test_detail_links_to_parliament_except_for_invented_demo_questions(client, viewer):
+    from pqtracker.parliament.models import QuestionSource
+    from pqtracker.parliament.models.questions import DEMO_ID_BASE
+    from tests.factories import WrittenQuestionFactory
+
+    real = WrittenQuestionFactory(parliament_id=1675852, uin="5524")
+    invented = WrittenQuestionFactory(parliament_id=DEMO_ID_BASE + 7, source=QuestionSource.DEMO)
+    client.force_login(viewer)
+    assert b"View on the Parliament website" in client.get(real.get_absolute_url()).content
+    page = client.get(invented.get_absolute_url()).content
+    assert b"View on the Parliament website" not in page
+    assert b"not on the Parliament website" in page

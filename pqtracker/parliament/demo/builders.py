@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import nh3
 
 from pqtracker.parliament.models import House
+from pqtracker.parliament.models.questions import DEMO_ID_BASE
 from pqtracker.parliament.records import AnswerRecord, BodyRef, MemberRef, QuestionRecord
 
-# Invented questions get Parliament ids in a range the real API (about 1.8 million in 2026) will
-# not reach for decades: a stable identity, so rerunning the seed on a later day moves the dates
-# of the "due today" questions instead of creating new ones, and a real import never adopts them.
-DEMO_ID_BASE = 900_000_000
+# Invented questions get Parliament ids from DEMO_ID_BASE, a range the real API (about 1.8 million
+# in 2026) will not reach for decades: a stable identity, so rerunning the seed on a later day moves
+# the dates of the "due today" questions instead of creating new ones, and a real import never
+# adopts them.
 
 DFE = BodyRef(60, "Department for Education")
 DHSC = BodyRef(17, "Department of Health and Social Care")

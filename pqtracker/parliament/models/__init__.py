@@ -1,7 +1,12 @@
 """Parliament's public record: members, answering bodies, written questions, answers, and the
 history we keep of every change Parliament makes to them (its API overwrites in place)."""
 
-from pqtracker.parliament.models.history import ImportRun, ImportRunStatus, QuarantinedRecord, QuestionChange
+from pqtracker.parliament.models.history import (
+    ImportRun,
+    ImportRunStatus,
+    QuarantinedRecord,
+    QuestionChange,
+)
 from pqtracker.parliament.models.members import AnsweringBody, GovernmentPost, House, Member
 from pqtracker.parliament.models.questions import (
     Answer,

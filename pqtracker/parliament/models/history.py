@@ -26,7 +26,9 @@ class ImportRun(models.Model):
         DEMO = "demo", "Demo data"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=24, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED)
+    status = models.CharField(
+        max_length=24, choices=ImportRunStatus.choices, default=ImportRunStatus.QUEUED
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -36,7 +38,9 @@ class ImportRun(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     since = models.DateField(null=True, blank=True)
     until = models.DateField(null=True, blank=True)
-    windows = models.JSONField(default=list, blank=True, help_text="The date windows asked of the API")
+    windows = models.JSONField(
+        default=list, blank=True, help_text="The date windows asked of the API"
+    )
     items_total = models.PositiveIntegerField(default=0, help_text="Items expected, for progress")
     items_processed = models.PositiveIntegerField(default=0)
     new_count = models.PositiveIntegerField(default=0)

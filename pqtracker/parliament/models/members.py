@@ -26,11 +26,16 @@ class Member(models.Model):
     party_colour = models.CharField(max_length=7, blank=True, help_text="Hex colour without #")
     house = models.CharField(max_length=10, choices=House.choices, blank=True)
     membership_from = models.CharField(
-        "constituency or peerage", max_length=255, blank=True, help_text="Constituency, or peerage type"
+        "constituency or peerage",
+        max_length=255,
+        blank=True,
+        help_text="Constituency, or peerage type",
     )
     is_current = models.BooleanField(null=True, help_text="Currently a Member, where known")
     thumbnail_url = models.URLField(max_length=500, blank=True)
-    fetched_at = models.DateTimeField(null=True, blank=True, help_text="Last refreshed from the Members API")
+    fetched_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last refreshed from the Members API"
+    )
 
     class Meta:
         ordering = ["name_list", "name_display"]
@@ -40,7 +45,7 @@ class Member(models.Model):
 
     @property
     def description(self) -> str:
-        """"Name (Party - Constituency)", as Parliament's own pages write it."""
+        """ "Name (Party - Constituency)", as Parliament's own pages write it."""
         detail = " - ".join(part for part in (self.party, self.membership_from) if part)
         return f"{self.name_display} ({detail})" if detail else self.name_display
 
@@ -69,7 +74,9 @@ class AnsweringBody(models.Model):
 
 class GovernmentPostQuerySet(models.QuerySet["GovernmentPost"]):
     def in_force_on(self, day: datetime.date) -> GovernmentPostQuerySet:
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
 
 
 class GovernmentPost(models.Model):
@@ -79,7 +86,11 @@ class GovernmentPost(models.Model):
     parliament_post_id = models.PositiveIntegerField(null=True, blank=True)
     name = models.CharField("post name", max_length=255)
     answering_body = models.ForeignKey(
-        AnsweringBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="government_posts"
+        AnsweringBody,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="government_posts",
     )
     department_name = models.CharField(max_length=255, blank=True)
     start_date = models.DateField()

@@ -9,7 +9,11 @@ from django.urls import reverse
 
 from pqtracker.parliament.models.members import AnsweringBody, House, Member
 
-OFFICIAL_QUESTION_URL = "https://questions-statements.parliament.uk/written-questions/detail/{date}/{uin}"
+# Demo data's invented questions take Parliament ids from here up (real ids are about 2 million).
+DEMO_ID_BASE = 900_000_000
+OFFICIAL_QUESTION_URL = (
+    "https://questions-statements.parliament.uk/written-questions/detail/{date}/{uin}"
+)
 
 
 class QuestionStatus(models.TextChoices):
@@ -26,6 +30,13 @@ class QuestionSource(models.TextChoices):
     DEMO = "demo", "Demo data"
 
 
+def _question_change_queryset() -> models.QuerySet:
+    # history.py imports this module, so its model is fetched lazily to avoid a cycle.
+    from pqtracker.parliament.models.history import QuestionChange
+
+    return QuestionChange.objects.order_by("changed_at", "id")
+
+
 class WrittenQuestionQuerySet(models.QuerySet["WrittenQuestion"]):
     def for_listing(self) -> WrittenQuestionQuerySet:
         return self.select_related("asking_member", "answering_body")
@@ -36,7 +47,46 @@ class WrittenQuestionQuerySet(models.QuerySet["WrittenQuestion"]):
     def with_uin(self, uin: str) -> WrittenQuestionQuerySet:
         return self.filter(uin__iexact=uin.strip())
 
-    def lookup(self, *, house: str, uin: str, date_tabled: datetime.date) -> WrittenQuestionQuerySet:
+    def in_house(self, house: str) -> WrittenQuestionQuerySet:
+        return self.filter(house=house)
+
+    def with_status(self, status: str) -> WrittenQuestionQuerySet:
+        return self.filter(status=status)
+
+    def named_day(self, is_named_day: bool = True) -> WrittenQuestionQuerySet:
+        return self.filter(is_named_day=is_named_day)
+
+    def tabled_between(
+        self, start: datetime.date | None = None, end: datetime.date | None = None
+    ) -> WrittenQuestionQuerySet:
+        """Both ends inclusive, as Parliament's own date filters are; either may be open."""
+        queryset = self
+        if start is not None:
+            queryset = queryset.filter(date_tabled__gte=start)
+        if end is not None:
+            queryset = queryset.filter(date_tabled__lte=end)
+        return queryset
+
+    def for_detail(self) -> WrittenQuestionQuerySet:
+        """Everything the question page shows, in a fixed number of queries."""
+        return self.select_related(
+            "asking_member", "answering_body", "answering_member"
+        ).prefetch_related(
+            models.Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("answering_member", "correcting_member")
+                .prefetch_related("attachments")
+                .order_by("recorded_at", "id"),
+            ),
+            models.Prefetch(
+                "group_links", queryset=QuestionGroupLink.objects.select_related("grouped_question")
+            ),
+            models.Prefetch("changes", queryset=_question_change_queryset()),
+        )
+
+    def lookup(
+        self, *, house: str, uin: str, date_tabled: datetime.date
+    ) -> WrittenQuestionQuerySet:
         """The way grouped questions and official URLs refer to a question. Not unique across
         sessions in principle, so callers decide what to do with more than one row."""
         return self.filter(house=house, uin=uin, date_tabled=date_tabled)
@@ -51,12 +101,20 @@ class WrittenQuestion(models.Model):
     """
 
     parliament_id = models.PositiveBigIntegerField(
-        "Parliament id", unique=True, null=True, blank=True, help_text="The Written Questions API id"
+        "Parliament id",
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The Written Questions API id",
     )
-    source = models.CharField(max_length=10, choices=QuestionSource.choices, default=QuestionSource.API)
+    source = models.CharField(
+        max_length=10, choices=QuestionSource.choices, default=QuestionSource.API
+    )
     uin = models.CharField("UIN", max_length=20)
     house = models.CharField(max_length=10, choices=House.choices)
-    session = models.CharField(max_length=10, blank=True, help_text='Parliamentary session, e.g. "2021-22"')
+    session = models.CharField(
+        max_length=10, blank=True, help_text='Parliamentary session, e.g. "2021-22"'
+    )
     date_tabled = models.DateField()
     date_for_answer = models.DateField(null=True, blank=True)
     is_named_day = models.BooleanField("named day", default=False)
@@ -72,16 +130,23 @@ class WrittenQuestion(models.Model):
     is_withdrawn = models.BooleanField("withdrawn", default=False)
     # Denormalised from the current answer (kept by the services that write answers) so that the
     # list, filters and sorts at a million rows need no join.
-    status = models.CharField(max_length=12, choices=QuestionStatus.choices, default=QuestionStatus.UNANSWERED)
+    status = models.CharField(
+        max_length=12, choices=QuestionStatus.choices, default=QuestionStatus.UNANSWERED
+    )
     date_answered = models.DateField(null=True, blank=True)
     answering_member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="questions_answered"
     )
     first_seen_at = models.DateTimeField(auto_now_add=True)
-    last_seen_at = models.DateTimeField(null=True, blank=True, help_text="Last seen in an API listing")
+    last_seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last seen in an API listing"
+    )
     missing_since = models.DateTimeField(
         null=True, blank=True, help_text="First import run that no longer found it"
     )
+    # What the bulk listing last showed (a hash of the preview): an unchanged fingerprint spares the
+    # importer a detail request per item.
+    listing_fingerprint = models.CharField(max_length=128, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = WrittenQuestionQuerySet.as_manager()
@@ -110,6 +175,12 @@ class WrittenQuestion(models.Model):
         return OFFICIAL_QUESTION_URL.format(date=self.date_tabled.isoformat(), uin=self.uin)
 
     @property
+    def is_on_parliament_website(self) -> bool:
+        """False for invented demo questions (demo data gives them ids from DEMO_ID_BASE up); the
+        seed question is real and demo data leaves its id empty."""
+        return not (self.source == QuestionSource.DEMO and (self.parliament_id or 0) >= DEMO_ID_BASE)
+
+    @property
     def title(self) -> str:
         return self.heading or "Heading not yet published"
 
@@ -134,7 +205,10 @@ class WrittenQuestion(models.Model):
 
     def grouped_questions(self) -> list[tuple[QuestionGroupLink, WrittenQuestion | None]]:
         """Each grouped UIN with the question we hold for it, if any."""
-        return [(link, link.grouped_question) for link in self.group_links.select_related("grouped_question")]
+        return [
+            (link, link.grouped_question)
+            for link in self.group_links.select_related("grouped_question")
+        ]
 
 
 class Answer(models.Model):
@@ -149,7 +223,9 @@ class Answer(models.Model):
     is_holding = models.BooleanField("holding answer", default=False)
     is_correction = models.BooleanField("correction", default=False)
     answer_html = models.TextField(blank=True, help_text="Sanitised HTML, safe to display")
-    answer_text = models.TextField(blank=True, help_text="Normalised plain text for search and snippets")
+    answer_text = models.TextField(
+        blank=True, help_text="Normalised plain text for search and snippets"
+    )
     answering_member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="answers_given"
     )
@@ -159,9 +235,13 @@ class Answer(models.Model):
     correcting_member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="corrections_made"
     )
-    original_answer_html = models.TextField(blank=True, help_text="The answer as first given, before correction")
+    original_answer_html = models.TextField(
+        blank=True, help_text="The answer as first given, before correction"
+    )
     original_answer_text = models.TextField(blank=True)
-    source_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the source answer fields")
+    source_hash = models.CharField(
+        max_length=64, blank=True, help_text="Hash of the source answer fields"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
@@ -169,7 +249,9 @@ class Answer(models.Model):
         ordering = ["question", "recorded_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["question"], condition=Q(is_current=True), name="one_current_answer_per_question"
+                fields=["question"],
+                condition=Q(is_current=True),
+                name="one_current_answer_per_question",
             ),
             models.CheckConstraint(
                 condition=Q(is_current=True, superseded_at__isnull=True)
@@ -179,7 +261,13 @@ class Answer(models.Model):
         ]
 
     def __str__(self) -> str:
-        kind = "Correction" if self.is_correction else "Holding answer" if self.is_holding else "Answer"
+        kind = (
+            "Correction"
+            if self.is_correction
+            else "Holding answer"
+            if self.is_holding
+            else "Answer"
+        )
         return f"{kind} to {self.question}"
 
     @property
@@ -208,7 +296,9 @@ class AnswerAttachment(models.Model):
 class QuestionGroupLink(models.Model):
     """Another question answered together with this one, as Parliament names it (UIN + date)."""
 
-    question = models.ForeignKey(WrittenQuestion, on_delete=models.CASCADE, related_name="group_links")
+    question = models.ForeignKey(
+        WrittenQuestion, on_delete=models.CASCADE, related_name="group_links"
+    )
     uin = models.CharField("UIN", max_length=20)
     date_tabled = models.DateField(null=True, blank=True)
     grouped_question = models.ForeignKey(
@@ -218,7 +308,17 @@ class QuestionGroupLink(models.Model):
     class Meta:
         ordering = ["question", "uin"]
         constraints = [
-            models.UniqueConstraint(fields=["question", "uin", "date_tabled"], name="unique_group_link")
+            models.UniqueConstraint(
+                fields=["question", "uin", "date_tabled"], name="unique_group_link"
+            )
+        ]
+        indexes = [
+            # Each import looks up the links still waiting for the questions it has just written.
+            models.Index(
+                fields=["uin", "date_tabled"],
+                condition=Q(grouped_question__isnull=True),
+                name="group_link_unresolved",
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
+
+from pqtracker.accounts.decorators import require_permission
+from pqtracker.accounts.permissions import Permission
+from pqtracker.imports import runs
+from pqtracker.imports.forms import RunImportForm
+from pqtracker.parliament.models import ImportRun, QuarantinedRecord
+
+RECENT_RUNS = 20
+RECENT_QUARANTINED = 20
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(Permission.VIEW_IMPORTS)
+def import_list(request: HttpRequest) -> HttpResponse:
+    can_run = request.user.has_permission(Permission.RUN_IMPORTS)  # type: ignore[union-attr]
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied(f"You need the '{Permission.RUN_IMPORTS.value}' permission.")
+        form = RunImportForm(request.POST)
+        if form.is_valid():
+            try:
+                run = runs.request_import(user=request.user)
+            except runs.ImportInProgress as error:
+                messages.info(request, f"{error} Its progress is shown below.")
+            else:
+                messages.success(request, f"Import {run.pk} queued. Its progress is shown below.")
+        # Post/redirect/get: reloading the page never asks for a second import.
+        return redirect("imports:import-list")
+
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    template = "imports/import_list.html" + ("#progress" if partial else "")
+    context = {"active": runs.active_run()}
+    if not partial:
+        context.update(
+            {
+                "form": RunImportForm() if can_run else None,
+                "runs": ImportRun.objects.select_related("requested_by")[:RECENT_RUNS],
+                "quarantined": QuarantinedRecord.objects.filter(resolved_at__isnull=True)
+                .select_related("import_run")
+                .order_by("-created_at", "-id")[:RECENT_QUARANTINED],
+            }
+        )
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response

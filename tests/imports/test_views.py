@@ -1,0 +1,146 @@
+"""The imports page: who may see it and run imports, the button, and the progress polling."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from pqtracker.audit.models import AuditEvent
+from pqtracker.imports import tasks
+from pqtracker.parliament.models import ImportRun, ImportRunStatus, QuarantinedRecord
+
+pytestmark = pytest.mark.django_db
+URL = "/imports/"
+
+
+@pytest.fixture
+def queued(monkeypatch):  # type: ignore[no-untyped-def]
+    calls: list[int] = []
+    monkeypatch.setattr(tasks.run_import_task, "delay", lambda run_id: calls.append(run_id))
+    return calls
+
+
+def test_import_list_url_name():
+    assert reverse("imports:import-list") == URL
+
+
+@pytest.mark.parametrize("persona", ["viewer", "drafter", "clearer"])
+def test_import_list_refuses_users_without_view_imports(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(URL).status_code == 403
+    assert client.post(URL).status_code == 403
+    assert not ImportRun.objects.exists()
+
+
+def test_import_list_shows_runs_and_quarantine_to_pq_team(client, pq_team):
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL,
+        status=ImportRunStatus.SUCCEEDED_WITH_ERRORS,
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        windows=[{"kind": "tabled", "from": "2024-11-11", "to": "2024-11-14"}],
+        new_count=48,
+        failed_count=1,
+    )
+    QuarantinedRecord.objects.create(
+        import_run=run,
+        parliament_id=1741638,
+        payload='{"house": "<b>Mars</b>"}',
+        reason="bad house",
+    )
+    client.force_login(pq_team)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Succeeded with errors" in body and "govuk-tag--yellow" in body
+    assert "Tabled 2024-11-11 to 2024-11-14" in body
+    assert ">48<" in body
+    assert "1741638" in body and "bad house" in body and "govuk-details" in body
+    assert "&lt;b&gt;Mars&lt;/b&gt;" in body  # the raw payload is escaped, never rendered
+    assert "Run import now" in body
+    assert 'href="/imports/"' in body  # the navigation item
+
+
+def test_import_list_clerk_sees_page_but_no_button(client, clerk):
+    client.force_login(clerk)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Run import now" not in response.content.decode()
+    assert client.post(URL).status_code == 403
+    assert not ImportRun.objects.exists()
+
+
+def test_navigation_has_no_imports_item_for_viewer(client, viewer):
+    client.force_login(viewer)
+    assert 'href="/imports/"' not in client.get("/questions/").content.decode()
+
+
+def test_import_list_button_queues_exactly_one_run(
+    client, pq_team, queued, django_capture_on_commit_callbacks
+):
+    client.force_login(pq_team)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(URL, {"run": "Run import now"})
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(URL, {"run": "Run import now"})
+
+    assert first.status_code == second.status_code == 302
+    run = ImportRun.objects.get()
+    assert run.requested_by == pq_team and run.kind == ImportRun.Kind.INCREMENTAL
+    assert queued == [run.pk]
+    event = AuditEvent.objects.get(verb="import.requested")
+    assert event.actor == pq_team and event.target_id == str(run.pk)
+    page = client.get(URL).content.decode()
+    assert f"Import {run.pk} is already queued." in page
+
+
+def test_import_list_post_needs_csrf(pq_team):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(pq_team)
+    assert client.post(URL).status_code == 403
+    assert not ImportRun.objects.exists()
+
+
+def test_import_list_progress_partial_polls_while_running(client, pq_team):
+    ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL,
+        status=ImportRunStatus.RUNNING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        items_total=200,
+        items_processed=50,
+        new_count=7,
+    )
+    client.force_login(pq_team)
+
+    response = client.get(URL, headers={"HX-Request": "true"})
+
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="import-progress"')
+    assert 'hx-trigger="every 2s"' in body
+    assert "50 of 200" in body and "(25%)" in body and "7 new" in body
+    assert "Recent runs" not in body
+    assert "HX-Request" in response["Vary"]
+
+
+def test_import_list_progress_partial_stops_polling_when_idle(client, pq_team):
+    ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL,
+        status=ImportRunStatus.RUNNING,
+        heartbeat_at=timezone.now() - datetime.timedelta(days=1),  # dead: not active
+    )
+    client.force_login(pq_team)
+
+    partial = client.get(URL, headers={"HX-Request": "true"}).content.decode()
+    full = client.get(URL).content.decode()
+
+    assert "hx-trigger" not in partial and "No import is running now" in partial
+    assert "hx-trigger" not in full
