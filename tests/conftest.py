@@ -61,7 +61,9 @@ def parliament_data(shared_dir: Path) -> Path:
 
 @pytest.fixture
 def chromium_path() -> Path:
-    need(CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    need(
+        CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+    )
     return CHROMIUM
 
 
@@ -103,3 +105,12 @@ def _eager_celery(settings):  # type: ignore[no-untyped-def]
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove this run's private broker folder (settings names it per process)."""
+    import shutil
+
+    broker_dir = Path(settings.CELERY_BROKER_DIR)
+    if broker_dir.name.startswith("test-celery-broker-"):
+        shutil.rmtree(broker_dir, ignore_errors=True)

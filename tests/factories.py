@@ -98,7 +98,9 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     question = factory.SubFactory(WrittenQuestionFactory)
     answer_html = "<p>The department publishes these figures annually.</p>"
     answer_text = "The department publishes these figures annually."
-    answering_member = factory.SubFactory(MemberFactory, name_display="Catherine McKinnell", parliament_id=4125)
+    answering_member = factory.SubFactory(
+        MemberFactory, name_display="Catherine McKinnell", parliament_id=4125
+    )
     date_answered = datetime.date(2024, 11, 20)
 
 
@@ -132,7 +134,9 @@ def answered_question(**kwargs):  # type: ignore[no-untyped-def]
     """A question with a current substantive answer and its denormalised fields in step."""
     from pqtracker.parliament.services import refresh_denormalised
 
-    answer_kwargs = {k[len("answer__"):]: kwargs.pop(k) for k in list(kwargs) if k.startswith("answer__")}
+    answer_kwargs = {
+        k[len("answer__") :]: kwargs.pop(k) for k in list(kwargs) if k.startswith("answer__")
+    }
     question = WrittenQuestionFactory(**kwargs)
     AnswerFactory(question=question, **answer_kwargs)
     refresh_denormalised(question=question)

@@ -11,9 +11,21 @@ from tests.conftest import REPO_ROOT
 
 def test_layout_has_the_agreed_top_level_files():
     for name in (
-        "manage.py", "pyproject.toml", "Makefile", "Dockerfile", "docker-compose.yml", "package.json",
-        ".env.example", "README.md", ".ci/run", "pqtracker/settings.py", "pqtracker/celery.py",
-        "pqtracker/urls.py", "pqtracker/wsgi.py", "pqtracker/asgi.py", "templates/base.html",
+        "manage.py",
+        "pyproject.toml",
+        "Makefile",
+        "Dockerfile",
+        "docker-compose.yml",
+        "package.json",
+        ".env.example",
+        "README.md",
+        ".ci/run",
+        "pqtracker/settings.py",
+        "pqtracker/celery.py",
+        "pqtracker/urls.py",
+        "pqtracker/wsgi.py",
+        "pqtracker/asgi.py",
+        "templates/base.html",
     ):
         assert (REPO_ROOT / name).exists(), name
     assert list((REPO_ROOT / "docs" / "adr").glob("0001-*.md"))
@@ -54,4 +66,6 @@ def test_compose_runs_web_worker_and_beat_from_one_image_with_healthchecks():
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert service["environment"]["REDIS_URL"].startswith("redis://redis:")
     # One definition shared through the x-app anchor, not three copied blocks.
-    assert "x-app" in compose and (REPO_ROOT / "docker-compose.yml").read_text().count("<<: *app") == 3
+    assert (
+        "x-app" in compose and (REPO_ROOT / "docker-compose.yml").read_text().count("<<: *app") == 3
+    )

@@ -44,7 +44,10 @@ def test_grant_and_revoke_role_are_idempotent_and_audited():
     services.grant_role(user=user, role=Role.PQ_TEAM, by=admin)
     services.grant_role(user=user, role=Role.PQ_TEAM, by=admin)
     assert user.has_permission(Permission.RUN_IMPORTS)
-    assert AuditEvent.objects.filter(verb="role.granted", actor=admin, target_id=str(user.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(verb="role.granted", actor=admin, target_id=str(user.pk)).count()
+        == 1
+    )
     assert services.revoke_role(user=user, role=Role.PQ_TEAM, by=admin) is True
     assert services.revoke_role(user=user, role=Role.PQ_TEAM, by=admin) is False
     assert not user.has_permission(Permission.RUN_IMPORTS)

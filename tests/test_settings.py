@@ -14,18 +14,29 @@ SAFE_KEY = "Zx9-q_Lm3vB7nR2tY8uP4wE6sD1fG5hJ0aC-kT2wQ8eR4yU6iO0pA3sD5fG7hJ9"
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    base = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+    }
     base.pop("PQTRACKER_TESTING", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=REPO_ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120,
+        cwd=REPO_ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_check_deploy_reports_no_issues_in_production_configuration():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY=SAFE_KEY, ALLOWED_HOSTS="pq.example.gov.uk",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=SAFE_KEY,
+        ALLOWED_HOSTS="pq.example.gov.uk",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues (0 silenced)." in result.stdout

@@ -20,7 +20,7 @@ def require_permission(permission: Permission) -> Callable[[View], View]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             # LoginRequiredMiddleware has already sent anonymous users to the login page.
-            if not user.is_authenticated or not user.has_permission(permission):  # type: ignore[union-attr]
+            if not user.is_authenticated or not user.has_permission(permission):
                 raise PermissionDenied(f"You need the '{permission.value}' permission.")
             return view(request, *args, **kwargs)
 

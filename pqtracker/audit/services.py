@@ -10,7 +10,11 @@ from pqtracker.audit.models import AuditEvent
 
 
 def record(
-    *, actor: Any | None, verb: str, target: models.Model | None = None, data: dict[str, Any] | None = None
+    *,
+    actor: Any | None,
+    verb: str,
+    target: models.Model | None = None,
+    data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(

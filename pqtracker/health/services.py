@@ -29,18 +29,25 @@ def check_broker() -> dict[str, Any]:
         import redis
 
         try:
-            client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+            client = redis.Redis.from_url(
+                settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+            )
             client.ping()
         except Exception as exc:  # noqa: BLE001
             return {"ok": False, "kind": "redis", "error": exc.__class__.__name__}
         return {"ok": True, "kind": "redis"}
-    folders = [Path(v) for k, v in settings.CELERY_BROKER_TRANSPORT_OPTIONS.items() if k.startswith("data_folder")]
+    options: dict[str, object] = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    folders = [Path(str(v)) for k, v in options.items() if k.startswith("data_folder")]
     writable = all(folder.is_dir() and _writable(folder) for folder in folders)
-    return {"ok": writable, "kind": "filesystem"} if writable else {
-        "ok": False,
-        "kind": "filesystem",
-        "error": "broker folder missing or not writable",
-    }
+    return (
+        {"ok": writable, "kind": "filesystem"}
+        if writable
+        else {
+            "ok": False,
+            "kind": "filesystem",
+            "error": "broker folder missing or not writable",
+        }
+    )
 
 
 def _writable(folder: Path) -> bool:
@@ -51,7 +58,9 @@ def _writable(folder: Path) -> bool:
 
 def last_heartbeat() -> datetime.datetime | None:
     try:
-        beat = WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+        beat = (
+            WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+        )
     except Exception:  # noqa: BLE001 - the database check reports the cause
         return None
     return beat
@@ -60,7 +69,11 @@ def last_heartbeat() -> datetime.datetime | None:
 @transaction.atomic
 def record_heartbeat(*, hostname: str) -> WorkerHeartbeat:
     now = timezone.now()
-    updated = WorkerHeartbeat.objects.filter(hostname=hostname).update(beat_at=now, count=F("count") + 1)
+    updated = WorkerHeartbeat.objects.filter(hostname=hostname).update(
+        beat_at=now, count=F("count") + 1
+    )
     if not updated:
-        WorkerHeartbeat.objects.get_or_create(hostname=hostname, defaults={"beat_at": now, "count": 1})
+        WorkerHeartbeat.objects.get_or_create(
+            hostname=hostname, defaults={"beat_at": now, "count": 1}
+        )
     return WorkerHeartbeat.objects.get(hostname=hostname)

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 def test_record_names_actor_verb_and_target():
     user = UserFactory(username="pq_team")
     question = WrittenQuestionFactory(uin="87924")
-    event = services.record(actor=user, verb="question.viewed", target=question, data={"why": "test"})
+    event = services.record(
+        actor=user, verb="question.viewed", target=question, data={"why": "test"}
+    )
     event.refresh_from_db()
     assert event.actor == user
     assert (event.target_type, event.target_id) == ("parliament.writtenquestion", str(question.pk))

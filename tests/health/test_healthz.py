@@ -17,7 +17,9 @@ def test_healthz_ok_without_login(client):
 
 @pytest.mark.django_db
 def test_healthz_503_when_database_fails(client, monkeypatch):
-    monkeypatch.setattr(services, "check_database", lambda: {"ok": False, "error": "OperationalError"})
+    monkeypatch.setattr(
+        services, "check_database", lambda: {"ok": False, "error": "OperationalError"}
+    )
     response = client.get(reverse("health:healthz"))
     assert response.status_code == 503
     assert response.json()["database"]["ok"] is False
