@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pqtracker.parliament.batch_refs import resolve_bodies, resolve_members
-from pqtracker.parliament.bulk_sql import insert_objects, set_column
+from pqtracker.parliament.bulk_sql import insert_objects, new_instance, set_column
 from pqtracker.parliament.models import (
     Answer,
     AnswerAttachment,
@@ -190,13 +190,16 @@ def _upsert_round(
         }
         changes: list[tuple[str, str, str]] = []
         if question is None:
-            question = WrittenQuestion(
-                parliament_id=record.parliament_id,
-                source=source
-                if source != QuestionChange.Source.ADMIN
-                else QuestionChange.Source.API,
-                session=session_for(record.date_tabled),
-                **values,
+            question = new_instance(
+                WrittenQuestion,
+                {
+                    "parliament_id": record.parliament_id,
+                    "source": source
+                    if source != QuestionChange.Source.ADMIN
+                    else QuestionChange.Source.API,
+                    "session": session_for(record.date_tabled),
+                    **values,
+                },
             )
             is_new = True
         else:
@@ -274,15 +277,8 @@ def _write_questions(items: list[_Item]) -> None:
     new = [item.question for item in items if item.is_new]
     old = [item.question for item in items if not item.is_new]
     if new:
-        insert_objects(WrittenQuestion, new)
-        ids = dict(
-            WrittenQuestion.objects.filter(parliament_id__in=[q.parliament_id for q in new])
-            .order_by()
-            .values_list("parliament_id", "pk")
-        )
-        for question in new:
-            question.pk = ids[question.parliament_id]
-            question._state.adding = False
+        # A round never holds two records for one API id, so the id finds each new row's key.
+        insert_objects(WrittenQuestion, new, key="parliament_id")
     if old:
         WrittenQuestion.objects.bulk_update(
             old,
@@ -331,30 +327,23 @@ def _write_answers(
         record = item.record.answer
         if item.plan.action != "new" or record is None:
             continue
-        answer = Answer(
-            question=item.question,
-            is_current=True,
-            answer_html=record.answer_html,
-            original_answer_html=item.plan.original_html,
-            original_answer_text=item.plan.original_text,
-            correcting_member=correcting.get(record.correcting_member),
-            source_hash=item.plan.digest,
-            **item.plan.values,
+        answer = new_instance(
+            Answer,
+            {
+                "question": item.question,
+                "is_current": True,
+                "answer_html": record.answer_html,
+                "original_answer_html": item.plan.original_html,
+                "original_answer_text": item.plan.original_text,
+                "correcting_member": correcting.get(record.correcting_member),
+                "source_hash": item.plan.digest,
+                **item.plan.values,
+            },
         )
         fresh.append((answer, record))
     if fresh:
-        insert_objects(Answer, [answer for answer, _ in fresh])
         # One current answer per question (a constraint), so the question names the new row.
-        ids = dict(
-            Answer.objects.filter(
-                question_id__in=[a.question_id for a, _ in fresh], is_current=True
-            )
-            .order_by()
-            .values_list("question_id", "pk")
-        )
-        for answer, _ in fresh:
-            answer.pk = ids[answer.question_id]
-            answer._state.adding = False
+        insert_objects(Answer, [answer for answer, _ in fresh], key="question_id")
     attachments = [
         AnswerAttachment(
             answer=answer,
@@ -376,10 +365,10 @@ def _write_group_links(items: list[_Item]) -> None:
     existing: dict[int, dict[tuple[str, datetime.date | None], QuestionGroupLink]] = {
         pk: {} for pk in by_pk
     }
-    for link in QuestionGroupLink.objects.filter(
-        question_id__in=[i.question.pk for i in items if not i.is_new]
-    ).order_by():
-        existing[link.question_id][(link.uin, link.date_tabled)] = link
+    held = [i.question.pk for i in items if not i.is_new]
+    if held:  # a question written just now has no links yet
+        for link in QuestionGroupLink.objects.filter(question_id__in=held).order_by():
+            existing[link.question_id][(link.uin, link.date_tabled)] = link
     doomed: list[int] = []
     created: list[QuestionGroupLink] = []
     for item in items:

@@ -178,7 +178,8 @@ class WrittenQuestion(models.Model):
     def is_on_parliament_website(self) -> bool:
         """False for invented demo questions (demo data gives them ids from DEMO_ID_BASE up); the
         seed question is real and demo data leaves its id empty."""
-        return not (self.source == QuestionSource.DEMO and (self.parliament_id or 0) >= DEMO_ID_BASE)
+        invented = self.source == QuestionSource.DEMO and (self.parliament_id or 0) >= DEMO_ID_BASE
+        return not invented
 
     @property
     def title(self) -> str:
