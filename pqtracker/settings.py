@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,7 +64,9 @@ DEBUG = env_bool("DEBUG", True)
 TESTING = "pytest" in sys.modules or env_bool("PQTRACKER_TESTING", False)
 
 if DEBUG:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-embedded-mode-only-never-in-production"
+    SECRET_KEY = (
+        os.environ.get("SECRET_KEY") or "django-insecure-embedded-mode-only-never-in-production"
+    )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 else:
     SECRET_KEY = env_required(
@@ -72,7 +75,9 @@ else:
     )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
     if not ALLOWED_HOSTS:
-        env_required("ALLOWED_HOSTS", "Give the host names the service answers to, comma-separated.")
+        env_required(
+            "ALLOWED_HOSTS", "Give the host names the service answers to, comma-separated."
+        )
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -92,7 +97,9 @@ INSTALLED_APPS = [
     "pqtracker.accounts",
     "pqtracker.audit",
     "pqtracker.parliament",
+    "pqtracker.search",
     "pqtracker.health",
+    "pqtracker.imports",
 ]
 
 MIDDLEWARE = [
@@ -132,7 +139,9 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{VAR_DIR / 'pqtracker.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or _default_sqlite
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the background worker share the file; the busy timeout makes
@@ -154,7 +163,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -190,10 +202,17 @@ STORAGES = {
 
 # --- Redis, cache and Celery ----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-CELERY_BROKER_DIR = VAR_DIR / "celery-broker"
+# The embedded broker's folder. Each test run gets its own, so a `make run` worker on the same
+# machine never takes a test's tasks; a test's worker subprocess is handed it by environment.
+CELERY_BROKER_DIR = Path(
+    os.environ.get("CELERY_BROKER_DIR")
+    or VAR_DIR / (f"test-celery-broker-{os.getpid()}" if TESTING else "celery-broker")
+)
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
@@ -208,10 +227,11 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery-results'}"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     (VAR_DIR / "celery-results").mkdir(parents=True, exist_ok=True)
 
@@ -240,6 +260,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers and container healthchecks probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -270,6 +292,47 @@ SERVICE_NAME = "PQ Tracker"
 # The department's own answering bodies (Parliament ids); Department for Education is 60.
 DEPARTMENT_ANSWERING_BODY_IDS = [int(x) for x in env_list("DEPARTMENT_ANSWERING_BODY_IDS", "60")]
 QUESTIONS_PAGE_SIZE = env_int("QUESTIONS_PAGE_SIZE", 25)
+
+# --- Parliament APIs ------------------------------------------------------------------------
+PARLIAMENT_QUESTIONS_API_URL = os.environ.get(
+    "PARLIAMENT_QUESTIONS_API_URL", "https://questions-statements-api.parliament.uk"
+).rstrip("/")
+PARLIAMENT_MEMBERS_API_URL = os.environ.get(
+    "PARLIAMENT_MEMBERS_API_URL", "https://members-api.parliament.uk"
+).rstrip("/")
+PARLIAMENT_API_TIMEOUT_SECONDS = env_int("PARLIAMENT_API_TIMEOUT_SECONDS", 20)
+# Parliament publishes no rate limit; 2-3 requests a second is the accepted etiquette.
+PARLIAMENT_API_MAX_RPS = env_int("PARLIAMENT_API_MAX_RPS", 3)
+PARLIAMENT_API_RETRIES = env_int("PARLIAMENT_API_RETRIES", 5)
+# First backoff ceiling; it doubles on each retry (full jitter, capped at two minutes).
+try:
+    PARLIAMENT_API_BACKOFF_SECONDS = float(os.environ.get("PARLIAMENT_API_BACKOFF_SECONDS") or 1.0)
+except ValueError as exc:
+    raise ImproperlyConfigured("PARLIAMENT_API_BACKOFF_SECONDS must be a number.") from exc
+PARLIAMENT_API_USER_AGENT = os.environ.get(
+    "PARLIAMENT_API_USER_AGENT", "PQTracker/0.1 (+department PQ team)"
+)
+# Members are refreshed from the Members API at most this often unless forced.
+MEMBER_CACHE_DAYS = env_int("MEMBER_CACHE_DAYS", 7)
+
+# --- Imports --------------------------------------------------------------------------------
+# The incremental import runs on beat this often; each run's windows reach back over the last
+# successful run by IMPORT_OVERLAP_DAYS, and a first run over IMPORT_FIRST_RUN_DAYS.
+IMPORT_INTERVAL_MINUTES = env_int("IMPORT_INTERVAL_MINUTES", 15)
+IMPORT_OVERLAP_DAYS = env_int("IMPORT_OVERLAP_DAYS", 3)
+IMPORT_FIRST_RUN_DAYS = env_int("IMPORT_FIRST_RUN_DAYS", 7)
+# A running import that has not beaten its heart for this long is taken to be dead and may be
+# taken over; it beats after every page, so this only needs to outlast the slowest page.
+IMPORT_LOCK_TTL_SECONDS = env_int("IMPORT_LOCK_TTL_SECONDS", 15 * 60)
+CELERY_BEAT_SCHEDULE["incremental-import"] = {
+    "task": "pqtracker.imports.tasks.incremental_import_task",
+    "schedule": 60.0 * IMPORT_INTERVAL_MINUTES,
+}
+# Saved-search alerts: once a day, before the working day starts (search app).
+CELERY_BEAT_SCHEDULE["search-alerts-daily"] = {
+    "task": "pqtracker.search.tasks.queue_search_alerts_task",
+    "schedule": crontab(hour=7, minute=0),
+}
 
 LOGGING = {
     "version": 1,

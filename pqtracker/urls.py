@@ -6,9 +6,15 @@ admin.site.site_header = "PQ Tracker administration"
 admin.site.site_title = "PQ Tracker admin"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="parliament:question-list", permanent=False), name="home"),
+    path(
+        "",
+        RedirectView.as_view(pattern_name="parliament:question-list", permanent=False),
+        name="home",
+    ),
     path("accounts/", include("pqtracker.accounts.urls")),
     path("questions/", include("pqtracker.parliament.urls")),
+    path("search/", include("pqtracker.search.urls")),
+    path("imports/", include("pqtracker.imports.urls")),
     path("healthz", include("pqtracker.health.urls")),
     path("admin/", admin.site.urls),
 ]

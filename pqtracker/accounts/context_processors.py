@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         candidates = [
             ("Questions", "parliament:question-list", Permission.VIEW_QUESTIONS),
+            ("Search", "search:search", Permission.SEARCH_QUESTIONS),
+            ("Imports", "imports:import-list", Permission.VIEW_IMPORTS),
         ]
         for label, url_name, permission in candidates:
             if user.has_permission(permission):

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "pqtracker.search"
+    label = "search"
+    verbose_name = "Search"
+
+    def ready(self) -> None:
+        from pqtracker.parliament.signals import questions_written
+        from pqtracker.search import receivers
+
+        # The write path sends this inside its transaction: the index commits or rolls back with it.
+        questions_written.connect(
+            receivers.reindex_written_questions, dispatch_uid="search-reindex"
+        )

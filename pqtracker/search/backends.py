@@ -1,0 +1,247 @@
+"""The two search engines behind one interface, chosen by the database in use.
+
+Both index the same three fields (heading, question text, current answer text), weight them in
+that order, take the same ParsedQuery and return the same shapes. Index writes are raw SQL: one
+INSERT ... SELECT per batch, so a rebuild of a million rows is a few statements per batch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any, Protocol
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Replace
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from pqtracker.parliament.models import Answer, WrittenQuestion
+from pqtracker.search.models import FTS_TABLE
+from pqtracker.search.pg_planning import planned
+from pqtracker.search.query import ParsedQuery, to_fts5, to_websearch
+
+# Private-use characters mark matches inside engine output. They are turned into <mark> only
+# after the text is escaped, so nothing in a question can open or close an HTML element.
+START, STOP = "\ue000", "\ue001"
+# ts_headline drops anything that looks like an HTML tag; angle brackets travel through it
+# disguised as these, so "<script>" in a question is shown (escaped) on both engines.
+LT, GT = "\ue002", "\ue003"
+_MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
+SNIPPET_WORDS = 32
+
+
+def marked_html(text: str) -> SafeString:
+    """Escape engine output, then turn balanced sentinel pairs into <mark> (strays are dropped)."""
+    text = text.replace(LT, "<").replace(GT, ">")
+    html = _MARKED.sub(lambda m: f"<mark>{m.group(1)}</mark>", escape(text))
+    return mark_safe(html.replace(START, "").replace(STOP, ""))  # noqa: S308 - escaped above
+
+
+class Snippet:
+    """The best passage of a result, with where it came from ("Question" or "Answer")."""
+
+    def __init__(self, source: str, text: str) -> None:
+        self.source = source
+        self.html = marked_html(text)
+        self.match_count = text.count(START)
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _best(question: str | None, answer: str | None) -> Snippet:
+    first = Snippet("Question", question or "")
+    if answer:
+        second = Snippet("Answer", answer)
+        if second.match_count > first.match_count:
+            return second
+    return first
+
+
+class Backend(Protocol):
+    vendor: str
+    newest_first: str  # an ordering the engine can stream matches in, newest record first
+
+    def index(self, question_ids: Sequence[int]) -> None: ...
+    def index_range(self, first_id: int, last_id: int) -> None: ...
+    def clear(self) -> None: ...
+    def match(
+        self, queryset: QuerySet[WrittenQuestion], query: ParsedQuery
+    ) -> QuerySet[WrittenQuestion]: ...
+    def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]: ...
+    def planning(self, query: ParsedQuery, window: int) -> AbstractContextManager[None]: ...
+
+
+# The current answer's plain text, joined in every index write.
+_SOURCE_SQL = """
+    FROM parliament_writtenquestion q
+    LEFT JOIN parliament_answer a ON a.question_id = q.id AND a.is_current
+"""
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+    # The document's own key: PostgreSQL does not carry a range on the question's id across
+    # the join, so windowing on it would rank every match.
+    newest_first = "-search_document__question"
+    _VECTOR = (
+        "setweight(to_tsvector('english', coalesce(q.heading, '')), 'A') || "
+        "setweight(to_tsvector('english', coalesce(q.question_text, '')), 'B') || "
+        "setweight(to_tsvector('english', coalesce(a.answer_text, '')), 'C')"
+    )
+
+    def _upsert(self, where: str, params: Sequence[Any]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_searchdocument (question_id, vector) "  # noqa: S608
+                f"SELECT q.id, {self._VECTOR} "
+                f"{_SOURCE_SQL} WHERE {where} "
+                "ON CONFLICT (question_id) DO UPDATE SET vector = EXCLUDED.vector",
+                params,
+            )
+
+    def index(self, question_ids: Sequence[int]) -> None:
+        if question_ids:
+            self._upsert("q.id = ANY(%s)", [list(question_ids)])
+
+    def index_range(self, first_id: int, last_id: int) -> None:
+        self._upsert("q.id BETWEEN %s AND %s", [first_id, last_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_searchdocument")
+
+    def planning(self, query: ParsedQuery, window: int) -> AbstractContextManager[None]:
+        return planned(query, window)
+
+    @staticmethod
+    def _query(query: ParsedQuery) -> SearchQuery:
+        return SearchQuery(to_websearch(query), search_type="websearch", config="english")
+
+    def match(
+        self, queryset: QuerySet[WrittenQuestion], query: ParsedQuery
+    ) -> QuerySet[WrittenQuestion]:
+        tsquery = self._query(query)
+        return queryset.filter(search_document__vector=tsquery).annotate(
+            search_rank=SearchRank(F("search_document__vector"), tsquery)
+        )
+
+    def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
+        tsquery = self._query(query)
+        options: dict[str, Any] = {
+            "config": "english",
+            "start_sel": START,
+            "stop_sel": STOP,
+            "max_words": SNIPPET_WORDS,
+            "min_words": SNIPPET_WORDS // 2,
+            "max_fragments": 2,
+            "fragment_delimiter": " … ",
+        }
+        answer_text = Subquery(
+            Answer.objects.filter(question=OuterRef("pk"), is_current=True).values("answer_text")[
+                :1
+            ]
+        )
+
+        def disguised(expression: Any) -> Replace:
+            return Replace(Replace(expression, Value("<"), Value(LT)), Value(">"), Value(GT))
+
+        rows = (
+            WrittenQuestion.objects.filter(pk__in=question_ids)
+            .annotate(
+                question_snippet=SearchHeadline(disguised(F("question_text")), tsquery, **options),
+                answer_snippet=SearchHeadline(disguised(answer_text), tsquery, **options),
+            )
+            .values_list("pk", "question_snippet", "answer_snippet")
+        )
+        return {pk: _best(q, a) for pk, q, a in rows}
+
+
+class SqliteBackend:
+    vendor = "sqlite"
+    # FTS5 walks its index in rowid (question id) order, either way, without sorting.
+    newest_first = "-fts_entry__question"
+    # bm25 column weights: heading, question, answer (the same order of importance as A, B, C).
+    RANK_SQL = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
+
+    def _replace(self, where: str, params: Sequence[Any]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid IN "  # noqa: S608 - constants and placeholders
+                f"(SELECT q.id FROM parliament_writtenquestion q WHERE {where})",
+                params,
+            )
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE} (rowid, heading, question, answer) "  # noqa: S608
+                "SELECT q.id, coalesce(q.heading, ''), coalesce(q.question_text, ''), "
+                "coalesce(a.answer_text, '') "
+                f"{_SOURCE_SQL} WHERE {where}",
+                params,
+            )
+
+    def index(self, question_ids: Sequence[int]) -> None:
+        ids = list(question_ids)
+        # SQLite caps bound parameters per statement; stay far below it.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            self._replace(f"q.id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+    def index_range(self, first_id: int, last_id: int) -> None:
+        self._replace("q.id BETWEEN %s AND %s", [first_id, last_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+
+    def match(
+        self, queryset: QuerySet[WrittenQuestion], query: ParsedQuery
+    ) -> QuerySet[WrittenQuestion]:
+        # bm25 is lower for better matches; negate it so "higher is better" on both engines.
+        return queryset.filter(fts_entry__document__match=to_fts5(query)).annotate(
+            search_rank=RawSQL(f"-{self.RANK_SQL}", [], output_field=FloatField())  # noqa: S611
+        )
+
+    @contextmanager
+    def planning(self, query: ParsedQuery, window: int) -> Iterator[None]:
+        yield  # FTS5 walks its own index in id order; there is no plan to choose
+
+    def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
+        ids = list(question_ids)
+        if not ids:
+            return {}
+
+        def snippet(column: int) -> str:
+            return f"snippet({FTS_TABLE}, {column}, '{START}', '{STOP}', '…', {SNIPPET_WORDS})"
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {snippet(1)}, "  # noqa: S608 - constants and placeholders
+                f"CASE WHEN answer = '' THEN NULL ELSE {snippet(2)} END FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [to_fts5(query), *ids],
+            )
+            return {pk: _best(q, a) for pk, q, a in cursor.fetchall()}
+
+
+def get_backend() -> Backend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"Search supports PostgreSQL and SQLite, not {connection.vendor}.")
+
+
+def chunks(ids: Iterable[int], size: int) -> Iterable[list[int]]:
+    batch: list[int] = []
+    for pk in ids:
+        batch.append(pk)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

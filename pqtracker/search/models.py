@@ -1,0 +1,134 @@
+"""The search index (one table per engine) and users' saved searches.
+
+Each engine keeps its own index table, created by migration 0001 only on that engine:
+PostgreSQL a ``SearchDocument`` row with a weighted tsvector (GIN-indexed), SQLite an FTS5
+virtual table, read here through the unmanaged ``FtsEntry``. Neither is a Django foreign key
+with cascade in Python (the other engine has no such table for the collector to query): the
+database itself removes an entry when its question goes (PostgreSQL ON DELETE CASCADE, SQLite a
+trigger). See docs/adr/0003-search-backends.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Lookup
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from pqtracker.parliament.models import WrittenQuestion
+
+FTS_TABLE = "search_questionfts"
+
+
+class SearchDocument(models.Model):
+    """PostgreSQL only: a question's heading (A), question (B) and answer (C) as a tsvector."""
+
+    question = models.OneToOneField(
+        WrittenQuestion,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_document",
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        managed = True
+
+    def __str__(self) -> str:
+        return f"Search document for {self.question_id}"
+
+
+class FtsMatchField(models.TextField):
+    """The FTS5 table's hidden column named after the table, the left side of MATCH."""
+
+
+@FtsMatchField.register_lookup
+class FtsMatch(Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class FtsEntry(models.Model):
+    """SQLite only: a row of the FTS5 table; its rowid is the question's id."""
+
+    question = models.OneToOneField(
+        WrittenQuestion,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="fts_entry",
+    )
+    document = FtsMatchField(db_column=FTS_TABLE)
+    heading = models.TextField()
+    question_text = models.TextField(db_column="question")
+    answer_text = models.TextField(db_column="answer")
+
+    class Meta:
+        managed = False
+        db_table = FTS_TABLE
+
+    def __str__(self) -> str:
+        return f"FTS entry for {self.question_id}"
+
+
+class SavedSearchQuerySet(models.QuerySet["SavedSearch"]):
+    def owned_by(self, user: Any) -> SavedSearchQuerySet:
+        return self.filter(user=user)
+
+
+class SavedSearch(models.Model):
+    """A search a user wants to run again, and be told about daily when new questions match."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=120)
+    query_string = models.TextField(
+        help_text="The search page's query string, without page or format"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_alerted_at = models.DateTimeField(
+        default=timezone.now, help_text="Alerts report questions written after this moment"
+    )
+
+    objects = SavedSearchQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user", "name", "id"]
+        indexes = [models.Index(fields=["user", "name"], name="saved_search_user_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('search:search')}?{self.query_string}"
+
+    @property
+    def params(self) -> dict[str, list[str]]:
+        return parse_qs(self.query_string, keep_blank_values=False)
+
+    def params_for_form(self) -> QueryDict:
+        return QueryDict(self.query_string)
+
+    @property
+    def text(self) -> str:
+        return (self.params.get("q") or [""])[0]
+
+    @staticmethod
+    def clean_query_string(pairs: list[tuple[str, str]]) -> str:
+        """What to keep of a search URL: everything that says what to find, not where we were."""
+        return urlencode(
+            [(k, v) for k, v in pairs if k not in {"page", "format", "csrfmiddlewaretoken"} and v]
+        )

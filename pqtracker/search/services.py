@@ -1,0 +1,359 @@
+"""Searching the public record: full-text with filters, similar questions, near-duplicates at
+intake, and saved searches with their daily alerts."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from pqtracker.parliament.models import Answer, House, QuestionStatus, WrittenQuestion
+from pqtracker.search.backends import Snippet, get_backend
+from pqtracker.search.models import SavedSearch
+from pqtracker.search.query import STOP_WORDS, ParsedQuery, any_of
+
+SORTS = {
+    "relevance": "Most relevant",
+    "newest": "Newest tabled",
+    "oldest": "Oldest tabled",
+    "answered": "Most recently answered",
+}
+_ORDERINGS = {
+    "newest": ("-date_tabled", "-id"),
+    "oldest": ("date_tabled", "id"),
+    "answered": ("-date_answered", "-date_tabled", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What to look for: the parsed text (or none) and the filters."""
+
+    query: ParsedQuery | None = None
+    house: str = ""
+    answering_body_id: int | None = None
+    asking_member_id: int | None = None
+    answering_member_id: int | None = None
+    tabled_from: datetime.date | None = None
+    tabled_to: datetime.date | None = None
+    answered_from: datetime.date | None = None
+    answered_to: datetime.date | None = None
+    statuses: tuple[str, ...] = ()
+    named_day: bool = False
+    sort: str = "relevance"
+    changed_since: datetime.datetime | None = field(default=None, compare=False)
+
+
+def _filtered(criteria: Criteria) -> QuerySet[WrittenQuestion]:
+    questions = WrittenQuestion.objects.for_listing()
+    filters: dict[str, Any] = {
+        "house": criteria.house or None,
+        "answering_body_id": criteria.answering_body_id,
+        "asking_member_id": criteria.asking_member_id,
+        "answering_member_id": criteria.answering_member_id,
+        "date_tabled__gte": criteria.tabled_from,
+        "date_tabled__lte": criteria.tabled_to,
+        "date_answered__gte": criteria.answered_from,
+        "date_answered__lte": criteria.answered_to,
+        "status__in": list(criteria.statuses) or None,
+        "is_named_day": True if criteria.named_day else None,
+    }
+    questions = questions.filter(**{k: v for k, v in filters.items() if v is not None})
+    if criteria.changed_since is not None:
+        new_answer = Answer.objects.filter(
+            question=OuterRef("pk"), recorded_at__gt=criteria.changed_since
+        )
+        questions = questions.filter(
+            Q(first_seen_at__gt=criteria.changed_since) | Exists(new_answer)
+        )
+    return questions
+
+
+def search_questions(criteria: Criteria) -> QuerySet[WrittenQuestion]:
+    """Every question matching ``criteria``, best first (or in the chosen date order)."""
+    questions = _filtered(criteria)
+    if criteria.query is None:
+        return questions.order_by(*_ORDERINGS.get(criteria.sort, _ORDERINGS["newest"]))
+    questions = get_backend().match(questions, criteria.query)
+    if criteria.sort in _ORDERINGS:
+        return questions.order_by(*_ORDERINGS[criteria.sort])
+    return questions.order_by("-search_rank", "-date_tabled", "-id")
+
+
+# Ranking every match of a very common word ("school" is in a third of all questions) costs
+# time in proportion to the matches. Past this many, relevance ranks the most recent matches
+# (by record id, which follows the order questions reached us) and the page says how many.
+RANK_WINDOW = 2_000
+
+
+class RankedQuestions:
+    """Question ids in rank order, paged like a queryset: a page's rows are fetched by id."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self._ids = ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def count(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index: slice) -> list[WrittenQuestion]:
+        ids = self._ids[index]
+        rows = WrittenQuestion.objects.for_listing().in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    questions: QuerySet[WrittenQuestion] | RankedQuestions
+    count: int  # exact, unless ``capped``: then at least this many
+    capped: bool = False
+
+
+def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
+    """What the search page shows: the questions in order and how many there are.
+
+    For relevance, one pass over at most ``window`` + 1 matches, newest first in the engine's
+    own id order (so the engine stops early however common the words), reads each match's rank
+    and tabled date; ordering those few thousand pairs is then done here, not by the database.
+    """
+    if criteria.query is None or criteria.sort != "relevance":
+        questions = search_questions(criteria)
+        return SearchResults(questions, questions.count())
+    backend = get_backend()
+    matched = backend.match(_filtered(criteria), criteria.query)
+    id_field = backend.newest_first.lstrip("-")
+    newest = matched.order_by(backend.newest_first)
+    with backend.planning(criteria.query, window):
+        rows = list(newest.values_list(id_field, "search_rank", "date_tabled")[: window + 1])
+    capped = len(rows) > window
+    rows = rows[:window]
+    # The same order as search_questions(): rank, then the newer question, then the higher id.
+    rows.sort(key=lambda row: (row[1], row[2], row[0]), reverse=True)
+    return SearchResults(RankedQuestions([row[0] for row in rows]), len(rows), capped=capped)
+
+
+def snippets_for(questions: list[WrittenQuestion], query: ParsedQuery | None) -> dict[int, Snippet]:
+    """Highlighted passages for one page of results (never computed for the whole match set)."""
+    if query is None or not questions:
+        return {}
+    return get_backend().snippets([q.pk for q in questions], query)
+
+
+def questions_with_uin(uin: str) -> QuerySet[WrittenQuestion]:
+    return WrittenQuestion.objects.for_listing().with_uin(uin).order_by("-date_tabled", "-id")
+
+
+# --- Similar questions and near-duplicates ---------------------------------------------------
+
+# Words every written question uses ("To ask the Secretary of State for Education, what steps
+# ..."), which say nothing about what it is about.
+BOILERPLATE = frozenset(
+    """ask asked secretary state department departments minister ministers government majesty steps
+    step taking take taken make made whether assessment assessed potential merits plans plan
+    number many much what which estimate estimated information available latest period year
+    years last recent recently provide provided including included hon member answer answers
+    question questions given give policy policies since discussions held regard regarding ensure
+    ensuring effect effects help helping support supporting""".split()  # noqa: SIM905 - a word list reads best as text
+)
+CANDIDATES = 50
+MIN_SIMILARITY = 0.1
+NEAR_DUPLICATE_SIMILARITY = 0.6
+NEAR_DUPLICATE_WINDOW = datetime.timedelta(days=92)
+
+
+# "To ask the Secretary of State for Education, ..." / "To ask His Majesty's Government what ...":
+# who is asked says nothing about the topic, and would make every DfE question alike.
+_ADDRESS = re.compile(
+    r"\bto ask (?:the [^,]*?,|his majesty's government|her majesty's government)", re.IGNORECASE
+)
+
+
+def content_words(text: str) -> set[str]:
+    words = re.findall(r"\w+", _ADDRESS.sub(" ", text).lower())
+    return {
+        w
+        for w in words
+        if len(w) > 2 and w not in STOP_WORDS and w not in BOILERPLATE and not w.isdigit()
+    }
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _distinctive_query(question: WrittenQuestion, max_terms: int = 12) -> ParsedQuery | None:
+    ordered: list[str] = []
+    text = _ADDRESS.sub(" ", f"{question.heading} {question.question_text}")
+    for word in re.findall(r"\w+", text.lower()):
+        if word in content_words(word) and word not in ordered:
+            ordered.append(word)
+    # Longer words are, on the whole, rarer in this corpus: prefer them when there are too many.
+    chosen = sorted(ordered, key=len, reverse=True)[:max_terms]
+    return any_of(chosen) if chosen else None
+
+
+@dataclass(frozen=True)
+class SimilarQuestion:
+    question: WrittenQuestion
+    similarity: float
+
+
+def _ranked_similar(
+    question: WrittenQuestion, candidates: QuerySet[WrittenQuestion], limit: int
+) -> list[SimilarQuestion]:
+    query = _distinctive_query(question)
+    if query is None:
+        return []
+    matched = (
+        get_backend()
+        .match(candidates.exclude(pk=question.pk), query)
+        .order_by("-search_rank", "-id")
+    )
+    own = content_words(f"{question.heading} {question.question_text}")
+    scored = [
+        SimilarQuestion(
+            other, _similarity(own, content_words(f"{other.heading} {other.question_text}"))
+        )
+        for other in matched[:CANDIDATES]
+    ]
+    scored.sort(key=lambda s: (s.similarity, s.question.date_tabled, s.question.pk), reverse=True)
+    return [s for s in scored if s.similarity >= MIN_SIMILARITY][:limit]
+
+
+def similar_questions(question: WrittenQuestion, limit: int = 5) -> list[SimilarQuestion]:
+    """Earlier answered questions most like this one, for "has the minister said this before?"."""
+    answered = WrittenQuestion.objects.for_listing().filter(
+        date_tabled__lte=question.date_tabled,
+        status__in=[QuestionStatus.ANSWERED, QuestionStatus.CORRECTED],
+    )
+    return _ranked_similar(question, answered, limit)
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    question: WrittenQuestion
+    similarity: float
+    referral_answer: str
+
+
+def addressee(question: WrittenQuestion) -> str:
+    """How a minister refers to the asking member in an answer."""
+    if question.house != House.LORDS:
+        return "hon. Member"
+    name = question.asking_member.name_display if question.asking_member else ""
+    for title, form in (
+        ("Baroness", "noble Baroness"),
+        ("Lady", "noble Lady"),
+        ("Earl", "noble Earl"),
+    ):
+        if name.startswith(f"{title} ") or f" {title} " in f" {name} ":
+            return form
+    return "noble Lord"
+
+
+def referral_answer(question: WrittenQuestion, earlier: WrittenQuestion) -> str:
+    if earlier.date_answered is None:
+        return ""
+    day = f"{earlier.date_answered.day} {earlier.date_answered:%B %Y}"
+    who = addressee(question)
+    return f"I refer the {who} to the answer I gave on {day} to Question {earlier.uin}."
+
+
+def near_duplicates(question: WrittenQuestion, limit: int = 5) -> list[NearDuplicate]:
+    """Questions tabled in the three months before this one with very similar text, by any
+    member, each with a ready referral answer when it has been answered."""
+    recent = WrittenQuestion.objects.for_listing().filter(
+        date_tabled__gte=question.date_tabled - NEAR_DUPLICATE_WINDOW,
+        date_tabled__lte=question.date_tabled,
+    )
+    return [
+        NearDuplicate(s.question, s.similarity, referral_answer(question, s.question))
+        for s in _ranked_similar(question, recent, CANDIDATES)
+        if s.similarity >= NEAR_DUPLICATE_SIMILARITY
+    ][:limit]
+
+
+# --- Saved searches and alerts ---------------------------------------------------------------
+
+
+@transaction.atomic
+def save_search(*, user: Any, name: str, query_string: str) -> SavedSearch:
+    return SavedSearch.objects.create(user=user, name=name.strip()[:120], query_string=query_string)
+
+
+@transaction.atomic
+def delete_saved_search(*, saved_search: SavedSearch) -> None:
+    saved_search.delete()
+
+
+def criteria_for(saved_search: SavedSearch) -> Criteria:
+    """Rebuild what a saved search looks for. Imported lazily: the form owns the parsing rules."""
+    from pqtracker.search.forms import SearchForm
+
+    form = SearchForm(saved_search.params_for_form())
+    if not form.is_valid():
+        raise ValueError(
+            f"Saved search {saved_search.pk} no longer parses: {form.errors.as_text()}"
+        )
+    return form.criteria()
+
+
+ALERT_LIMIT = 50
+
+
+def send_search_alerts(*, user_id: int) -> int:
+    """Email one user what is new for each of their saved searches since the last alert.
+
+    Sends at most one email; returns the number of new matches in it. Each search's
+    ``last_alerted_at`` moves to the moment the run began, so nothing written during the run is
+    missed next time, and a rerun after success finds nothing new and sends nothing.
+    """
+    started = timezone.now()
+    sections: list[dict[str, Any]] = []
+    searches = list(SavedSearch.objects.filter(user_id=user_id).select_related("user"))
+    for saved in searches:
+        try:
+            criteria = criteria_for(saved)
+        except ValueError:
+            continue
+        criteria = replace(criteria, changed_since=saved.last_alerted_at, sort="newest")
+        matches = search_questions(criteria)
+        found = list(matches[: ALERT_LIMIT + 1])
+        if found:
+            sections.append(
+                {
+                    "search": saved,
+                    "questions": found[:ALERT_LIMIT],
+                    "more": len(found) > ALERT_LIMIT,
+                }
+            )
+    total = sum(len(section["questions"]) for section in sections)
+    if sections and searches[0].user.email:
+        context = {"sections": sections, "base_url": getattr(settings, "SITE_URL", "")}
+        send_mail(
+            subject=f"{settings.SERVICE_NAME}: {total} new for your saved searches",
+            message=render_to_string("search/email/alert.txt", context),
+            from_email=None,
+            recipient_list=[searches[0].user.email],
+        )
+    SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(last_alerted_at=started)
+    return total if sections else 0
+
+
+def users_with_saved_searches() -> list[int]:
+    return list(SavedSearch.objects.order_by().values_list("user_id", flat=True).distinct())
+
+
+def saved_search_url(saved_search: SavedSearch) -> str:
+    return f"{reverse('search:search')}?{saved_search.query_string}"

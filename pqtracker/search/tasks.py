@@ -1,0 +1,24 @@
+"""Thin Celery tasks for search: take ids, call one service, safe to rerun."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from celery import shared_task
+from django.db import transaction
+
+from pqtracker.search import services
+
+
+@shared_task
+def send_search_alerts_task(user_id: int) -> int:
+    return services.send_search_alerts(user_id=user_id)
+
+
+@shared_task
+def queue_search_alerts_task() -> int:
+    """Daily, from beat: one alert task per user with saved searches."""
+    user_ids = services.users_with_saved_searches()
+    for user_id in user_ids:
+        transaction.on_commit(partial(send_search_alerts_task.delay, user_id))
+    return len(user_ids)

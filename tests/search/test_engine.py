@@ -1,0 +1,286 @@
+"""Full-text search: the same tests run on SQLite FTS5 and (with DATABASE_URL) PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core.management import call_command
+
+from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
+from pqtracker.parliament.services import mark_withdrawn
+from pqtracker.search.query import parse
+from pqtracker.search.services import Criteria, search_questions, snippets_for
+from tests.search.conftest import add_question
+
+
+def found(text: str, **filters) -> list[str]:
+    return [q.uin for q in search_questions(Criteria(query=parse(text), **filters))]
+
+
+# --- Relevance on the real records ----------------------------------------------------------
+
+
+@pytest.mark.shared
+def test_search_ehcp_query_returns_send_questions_first(real_records):
+    top = search_questions(Criteria(query=parse("education health and care plans")))[:5]
+    assert len(top) == 5
+    for question in top:
+        text = f"{question.heading} {question.question_text}".lower()
+        assert re.search(
+            r"education, health,? and care plan|special educational needs|\bsend\b", text
+        )
+
+
+@pytest.mark.shared
+def test_search_place_name_finds_only_that_council(real_records):
+    results = list(search_questions(Criteria(query=parse("Hertfordshire"))))
+    assert [q.parliament_id for q in results] == [1676389]
+
+
+@pytest.mark.shared
+def test_search_phrase_matches_only_exact_phrase(real_records):
+    phrase = {q.parliament_id for q in search_questions(Criteria(query=parse('"safety valve"')))}
+    words = {q.parliament_id for q in search_questions(Criteria(query=parse("safety valve")))}
+    assert {1741640, 1859211, 1725679} <= phrase
+    for question in WrittenQuestion.objects.filter(parliament_id__in=phrase):
+        answer = question.current_answer.answer_text if question.current_answer else ""
+        full = f"{question.heading} {question.question_text} {answer}"
+        assert "safety valve" in full.lower().replace("“", "").replace("”", "")
+    assert phrase <= words
+
+
+@pytest.mark.shared
+def test_search_minus_excludes_and_or_widens(real_records):
+    send = set(found("SEND"))
+    without_transport = set(found("SEND -transport"))
+    assert without_transport and without_transport < send
+    for question in WrittenQuestion.objects.filter(uin__in=without_transport):
+        answer = question.current_answer.answer_text if question.current_answer else ""
+        assert "transport" not in f"{question.heading} {question.question_text} {answer}".lower()
+    tutoring, apprentices = set(found("Hertfordshire")), set(found("apprenticeships"))
+    either = set(found("Hertfordshire OR apprenticeships"))
+    assert either == tutoring | apprentices and len(either) > max(len(tutoring), len(apprentices))
+
+
+@pytest.mark.shared
+def test_search_snippet_highlights_matches_from_answer(real_records):
+    query = parse("Nuffield")
+    results = list(search_questions(Criteria(query=query))[:3])
+    snippets = snippets_for(results, query)
+    assert results and all("<mark>Nuffield</mark>" in str(snippets[q.pk].html) for q in results)
+
+
+# --- Language behaviour on controlled records ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_stems_plural_to_singular():
+    add_question("1", "How many needs assessments were completed in Surrey.")
+    add_question("2", "How many teachers were recruited in Surrey.")
+    assert found("assessment") == ["1"]
+    assert found("assessing") == ["1"]
+
+
+@pytest.mark.django_db
+def test_search_ranks_heading_above_answer_text():
+    add_question("1", "What funding is planned.", answer="Funding for tutoring continues.")
+    add_question("2", "What funding is planned.", heading="Tutoring")
+    assert found("tutoring") == ["2", "1"]
+
+
+@pytest.mark.django_db
+def test_search_snippet_escapes_html_in_question():
+    question = add_question(
+        "1", "Whether the <script>alert('x')</script> tag appears in school websites."
+    )
+    query = parse("script school")
+    snippet = snippets_for([question], query)[question.pk]
+    assert "<script>" not in str(snippet.html)
+    assert "&lt;<mark>script</mark>&gt;" in str(snippet.html)
+    assert "<mark>school</mark>" in str(snippet.html)
+
+
+@pytest.mark.django_db
+def test_search_operators_in_input_never_break_query():
+    add_question("1", "Whether title deeds for schools are NEAR completion.")
+    for text in [
+        "title:schools",
+        "NEAR(title deeds)",
+        "schools*",
+        "^schools",
+        "schools AND NOT deeds",
+        "(schools",
+    ]:
+        assert isinstance(found(text), list)
+    assert found("title:deeds") == ["1"]
+
+
+# --- Filters -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def varied(db):
+    return {
+        "lords": add_question(
+            "HL10",
+            "Tutoring in rural schools.",
+            house="Lords",
+            asker=3000,
+            tabled=datetime.date(2024, 1, 10),
+        ),
+        "health": add_question(
+            "20",
+            "Tutoring for children in hospital.",
+            body=17,
+            asker=3001,
+            tabled=datetime.date(2024, 3, 1),
+        ),
+        "answered": add_question(
+            "30",
+            "Tutoring funding for academies.",
+            answer="Funding continues.",
+            tabled=datetime.date(2024, 5, 1),
+            answered=datetime.date(2024, 5, 9),
+            minister=4125,
+        ),
+        "holding": add_question(
+            "40",
+            "Tutoring in Surrey.",
+            answer="An answer is being prepared.",
+            holding=True,
+            minister=4126,
+            tabled=datetime.date(2024, 6, 1),
+            answered=datetime.date(2024, 6, 6),
+        ),
+        "named": add_question(
+            "50", "Tutoring targets.", named_day=True, tabled=datetime.date(2024, 7, 1)
+        ),
+        "withdrawn": add_question(
+            "60", "Tutoring hours.", withdrawn=True, tabled=datetime.date(2024, 8, 1)
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"house": "Lords"}, ["HL10"]),
+        ({"statuses": (QuestionStatus.ANSWERED,)}, ["30"]),
+        ({"statuses": (QuestionStatus.HOLDING,)}, ["40"]),
+        ({"statuses": (QuestionStatus.WITHDRAWN,)}, ["60"]),
+        ({"statuses": (QuestionStatus.UNANSWERED,)}, ["50", "20", "HL10"]),
+        ({"named_day": True}, ["50"]),
+        (
+            {"tabled_from": datetime.date(2024, 3, 1), "tabled_to": datetime.date(2024, 5, 1)},
+            ["30", "20"],
+        ),
+        ({"answered_from": datetime.date(2024, 5, 10)}, ["40"]),
+        ({"answered_to": datetime.date(2024, 5, 9)}, ["30"]),
+    ],
+)
+def test_search_filter_narrows_results(varied, filters, expected):
+    assert found("tutoring", sort="newest", **filters) == expected
+
+
+def test_search_filter_by_body_and_members(varied):
+    health = varied["health"]
+    assert found("tutoring", answering_body_id=health.answering_body_id) == ["20"]
+    assert found("tutoring", asking_member_id=varied["lords"].asking_member_id) == ["HL10"]
+    assert found("tutoring", answering_member_id=varied["holding"].answering_member_id) == ["40"]
+
+
+def test_search_without_text_lists_filtered_questions_newest_first(varied):
+    results = search_questions(Criteria(house="Commons"))
+    assert [q.uin for q in results] == ["60", "50", "40", "30", "20"]
+
+
+# --- The index follows writes --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_index_follows_question_update():
+    add_question("1", "Funding for breakfast clubs.", parliament_id=99)
+    assert found("breakfast") == ["1"]
+    add_question("1", "Funding for holiday activities.", parliament_id=99)
+    assert found("breakfast") == []
+    assert found("holiday") == ["1"]
+
+
+@pytest.mark.django_db
+def test_index_follows_new_answer():
+    add_question("1", "Funding for clubs.", parliament_id=99)
+    assert found("ringfenced") == []
+    add_question("1", "Funding for clubs.", answer="The grant is ringfenced.", parliament_id=99)
+    assert found("ringfenced") == ["1"]
+
+
+@pytest.mark.django_db
+def test_index_follows_withdrawal():
+    question = add_question("1", "Funding for clubs.")
+    mark_withdrawn(question=question, source="api")
+    assert found("clubs", statuses=(QuestionStatus.WITHDRAWN,)) == ["1"]
+
+
+@pytest.mark.django_db
+def test_rebuild_search_index_restores_missing_entries(capsys):
+    from pqtracker.search.backends import get_backend
+
+    add_question("1", "Funding for breakfast clubs.")
+    add_question("2", "Funding for holiday clubs.")
+    get_backend().clear()
+    assert found("clubs") == []
+    call_command("rebuild_search_index", "--batch-size", "1")
+    assert sorted(found("clubs")) == ["1", "2"]
+    assert "2 questions" in capsys.readouterr().out
+
+
+# --- Bounded cost for very common words ----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_over_window_ranks_newest_matches_and_says_capped():
+    from pqtracker.search.services import search
+
+    for n in range(6):
+        add_question(str(n), f"Schools question {n}.", heading="Schools" if n == 0 else "")
+    results = search(Criteria(query=parse("schools")), window=3)
+    assert results.capped and results.count == 3
+    uins = [q.uin for q in results.questions[0:10]]
+    assert sorted(uins) == ["3", "4", "5"]  # the newest three; the oldest (best heading) is outside
+    within = search(Criteria(query=parse("schools")), window=10)
+    assert not within.capped and within.count == 6
+    assert [q.uin for q in within.questions[0:1]] == ["0"]  # heading match ranks first
+
+
+@pytest.mark.django_db
+def test_search_by_date_counts_every_match():
+    from pqtracker.search.services import search
+
+    for n in range(4):
+        add_question(str(n), f"Schools question {n}.", tabled=datetime.date(2024, 1, 1 + n))
+    results = search(Criteria(query=parse("schools"), sort="oldest"), window=2)
+    assert results.count == 4 and not results.capped
+    assert [q.uin for q in results.questions] == ["0", "1", "2", "3"]
+
+
+@pytest.mark.django_db
+def test_index_follows_batch_write_path():
+    from pqtracker.parliament import services
+    from pqtracker.parliament.records import QuestionRecord
+
+    if not hasattr(services, "upsert_questions"):
+        pytest.skip("the batch write path is not in this tree")
+    records = [
+        QuestionRecord(
+            parliament_id=5_000_000 + n,
+            uin=str(n),
+            house="Commons",
+            date_tabled=datetime.date(2024, 1, 1),
+            question_text=f"Batch written question about orchards {n}.",
+        )
+        for n in range(3)
+    ]
+    services.upsert_questions(records=records)
+    assert sorted(found("orchards")) == ["0", "1", "2"]

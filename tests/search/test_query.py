@@ -1,0 +1,72 @@
+import pytest
+
+from pqtracker.search.query import QueryError, parse, to_fts5, to_websearch, uin_in
+
+
+def test_parse_words_drop_stop_words_outside_phrases():
+    parsed = parse("education health and care plans")
+    assert [t.words for c in parsed.clauses for t in c.alternatives] == [
+        ("education",),
+        ("health",),
+        ("care",),
+        ("plans",),
+    ]
+
+
+def test_parse_phrase_keeps_every_word_in_order():
+    parsed = parse('"health and care plan"')
+    assert parsed.clauses[0].alternatives[0].words == ("health", "and", "care", "plan")
+
+
+def test_parse_or_joins_neighbours_into_one_clause():
+    parsed = parse('tutoring academies OR "free schools"')
+    assert len(parsed.clauses) == 2
+    assert [t.words for t in parsed.clauses[1].alternatives] == [
+        ("academies",),
+        ("free", "schools"),
+    ]
+
+
+def test_parse_minus_excludes():
+    parsed = parse("funding -transport")
+    assert parsed.clauses[1].excluded
+    assert to_fts5(parsed) == '("funding") NOT "transport"'
+    assert to_websearch(parsed) == '"funding" -"transport"'
+
+
+def test_to_fts5_quotes_engine_operators_typed_by_users():
+    parsed = parse("NEAR(send ofsted) AND title:school* ^start")
+    expression = to_fts5(parsed)
+    assert "NEAR(" not in expression and "*" not in expression and ":" not in expression
+    # Punctuation joins words into a phrase, as it would in the text; AND is just a common word.
+    assert expression == '"near send" AND "ofsted" AND "title school" AND "start"'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('"unbalanced', "opening quote mark"),
+        ("-transport", "minus sign"),
+        ("OR", "Put OR between"),
+        ("schools OR", "Put OR between"),
+        ('""', "between the quote marks"),
+        ("the and of", "very common words"),
+        ("- -", "very common words"),
+        ("x" * 501, "500 characters"),
+    ],
+)
+def test_parse_malformed_query_raises_helpful_error(text, message):
+    with pytest.raises(QueryError, match=message):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "uin"), [("87924", "87924"), (" hl1234 ", "HL1234"), ("HL5669", "HL5669")]
+)
+def test_uin_in_recognises_uin_alone(text, uin):
+    assert uin_in(text) == uin
+
+
+@pytest.mark.parametrize("text", ["87924 send", "HL", "send", "HL12a"])
+def test_uin_in_ignores_other_text(text):
+    assert uin_in(text) is None

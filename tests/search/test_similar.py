@@ -1,0 +1,144 @@
+"""Similar earlier answers and near-duplicates at intake, with the referral answer."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.template.loader import render_to_string
+
+from pqtracker.search.services import near_duplicates, similar_questions
+from tests.search.conftest import add_question
+
+D = datetime.date
+ASK = "To ask the Secretary of State for Education, "
+TRIBUNALS = (
+    "To ask His Majesty's Government what plans they have to reform special educational needs "
+    "tribunals."
+)
+
+
+@pytest.fixture
+def history(db):
+    return {
+        "earlier": add_question(
+            "87924",
+            ASK + "how many education, health and care plans were "
+            "issued within 20 weeks in Surrey in each of the last three years.",
+            heading="Special Educational Needs: Surrey",
+            answer="The figures are published annually.",
+            tabled=D(2021, 12, 6),
+            answered=D(2021, 12, 9),
+        ),
+        "unanswered": add_question(
+            "87925",
+            ASK + "how many education, health and care plans were "
+            "issued within 20 weeks in Surrey in 2021.",
+            heading="Special Educational Needs: Surrey",
+            tabled=D(2021, 12, 6),
+        ),
+        "other_topic": add_question(
+            "87926",
+            ASK + "what steps she is taking to recruit maths teachers.",
+            heading="Teachers: Recruitment",
+            answer="Bursaries are available.",
+            tabled=D(2021, 11, 1),
+        ),
+        "later": add_question(
+            "90000",
+            ASK + "how many education, health and care plans were "
+            "issued within 20 weeks in Surrey in each of the last three years.",
+            heading="Special Educational Needs: Surrey",
+            answer="Later answer.",
+            tabled=D(2022, 6, 1),
+        ),
+    }
+
+
+def test_similar_questions_finds_earlier_answered_on_same_topic(history):
+    new = add_question(
+        "1",
+        ASK + "what proportion of education, health and care plans "
+        "in Surrey were issued within 20 weeks.",
+        heading="Special Educational Needs: Surrey",
+        tabled=D(2022, 1, 10),
+    )
+    similar = similar_questions(new)
+    assert [s.question.uin for s in similar] == [
+        "87924"
+    ]  # not unanswered, not later, not off-topic
+    assert similar[0].similarity > 0.3
+
+
+def test_similar_questions_excludes_itself(history):
+    assert all(
+        s.question.pk != history["earlier"].pk for s in similar_questions(history["earlier"])
+    )
+
+
+def test_similar_include_renders_links(history):
+    new = add_question(
+        "1", "Education, health and care plans issued in Surrey.", tabled=D(2022, 1, 10)
+    )
+    html = render_to_string("search/_similar.html", {"similar": similar_questions(new)})
+    assert history["earlier"].get_absolute_url() in html and "9 December 2021" in html
+
+
+def test_near_duplicates_flags_recent_similar_with_referral_answer(history):
+    new = add_question(
+        "2",
+        ASK + "how many education, health and care plans were issued "
+        "within 20 weeks in Surrey in each of the last three years.",
+        tabled=D(2022, 1, 20),
+        asker=5000,
+    )
+    duplicates = near_duplicates(new)
+    by_uin = {d.question.uin: d for d in duplicates}
+    assert set(by_uin) == {"87924", "87925"}  # tabled in the last three months, answered or not
+    assert by_uin["87924"].referral_answer == (
+        "I refer the hon. Member to the answer I gave on 9 December 2021 to Question 87924."
+    )
+    assert by_uin["87925"].referral_answer == ""
+
+
+def test_near_duplicates_ignores_questions_older_than_three_months(history):
+    new = add_question(
+        "3",
+        ASK + "how many education, health and care plans were issued "
+        "within 20 weeks in Surrey in each of the last three years.",
+        tabled=D(2022, 4, 1),
+    )
+    assert near_duplicates(new) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "addressee"),
+    [
+        ("Baroness Smith of Basildon", "noble Baroness"),
+        ("Lord Storey", "noble Lord"),
+        ("The Earl of Clancarty", "noble Earl"),
+    ],
+)
+def test_near_duplicates_referral_in_lords_uses_title(db, name, addressee):
+    add_question(
+        "HL4000",
+        TRIBUNALS,
+        house="Lords",
+        answer="None.",
+        tabled=D(2024, 1, 5),
+        answered=D(2024, 1, 19),
+        asker=7001,
+        asker_name="Lord Other",
+    )
+    new = add_question(
+        "HL4100",
+        TRIBUNALS,
+        house="Lords",
+        tabled=D(2024, 2, 1),
+        asker=7002,
+        asker_name=name,
+    )
+    [duplicate] = near_duplicates(new)
+    assert duplicate.referral_answer == (
+        f"I refer the {addressee} to the answer I gave on 19 January 2024 to Question HL4000."
+    )
