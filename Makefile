@@ -67,9 +67,12 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## Benchmarks, printing name: value lines
+bench: install ## Benchmarks on SQLite, and on PostgreSQL too with BENCH_POSTGRES=postgres://…/postgres
 	@set -e; for script in bench/*_bench.py; do \
-	  if [ -f "$$script" ]; then echo "# $$script"; $(BIN)/python "$$script" $(BENCH_ARGS); fi; \
+	  echo "# $$script (SQLite)"; $(BIN)/python "$$script" $(BENCH_ARGS); \
+	  if [ -n "$(BENCH_POSTGRES)" ]; then \
+	    echo "# $$script (PostgreSQL)"; $(BIN)/python "$$script" --postgres "$(BENCH_POSTGRES)" $(BENCH_ARGS); \
+	  fi; \
 	done
 
 clean: ## Remove installed packages and local data

@@ -289,6 +289,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 # --- PQ Tracker -----------------------------------------------------------------------------
 SERVICE_NAME = "PQ Tracker"
+# The address people reach the service at, for links in emails (no trailing slash).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 # The department's own answering bodies (Parliament ids); Department for Education is 60.
 DEPARTMENT_ANSWERING_BODY_IDS = [int(x) for x in env_list("DEPARTMENT_ANSWERING_BODY_IDS", "60")]
 QUESTIONS_PAGE_SIZE = env_int("QUESTIONS_PAGE_SIZE", 25)

@@ -9,6 +9,7 @@ and run in CI's second pass, which sets DATABASE_URL and REDIS_URL.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,27 @@ def chromium_path() -> Path:
         CHROMIUM.exists(), f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
     )
     return CHROMIUM
+
+
+@pytest.fixture
+def browser(chromium_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Chromium through Playwright's sync API.
+
+    Request it after every fixture that touches the database: Playwright runs an event loop in
+    this thread, and a database connection first opened inside it is a separate one that is never
+    closed, so PostgreSQL then refuses to drop the test database.
+    """
+    # With that loop running, Django would otherwise refuse ORM calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_path),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

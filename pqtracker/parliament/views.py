@@ -11,7 +11,8 @@ from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
 from pqtracker.parliament.filters import filter_questions
 from pqtracker.parliament.forms import FILTER_ERRORS_HEADER, QuestionFilterForm
-from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
+from pqtracker.search.services import near_duplicates, similar_questions
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -76,5 +77,10 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "group_links": list(question.group_links.all()),
             "transfers": [change for change in changes if change.is_transfer],
             "changes": changes,
+            "similar": similar_questions(question),
+            # Only worth a drafter's attention while the question still needs an answer.
+            "near_duplicates": near_duplicates(question)
+            if question.status in (QuestionStatus.UNANSWERED, QuestionStatus.HOLDING)
+            else [],
         },
     )

@@ -340,7 +340,7 @@ def send_search_alerts(*, user_id: int) -> int:
             )
     total = sum(len(section["questions"]) for section in sections)
     if sections and searches[0].user.email:
-        context = {"sections": sections, "base_url": getattr(settings, "SITE_URL", "")}
+        context = {"sections": sections, "base_url": settings.SITE_URL}
         send_mail(
             subject=f"{settings.SERVICE_NAME}: {total} new for your saved searches",
             message=render_to_string("search/email/alert.txt", context),

@@ -8,25 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.browser import assert_accessible
 
 pytestmark = pytest.mark.browser
 
-AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "correct-horse-battery"
 SCREENSHOTS = Path("/tmp")
 # No htmx request in flight (htmx marks the indicator while one is).
 IDLE = "!document.querySelector('#results-loading.htmx-request')"
-
-
-def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("async () => (await axe.run()).violations")
-    details = [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in violations
-    ]
-    assert violations == [], f"axe found problems on {page.url}: {details}"
 
 
 def collect_errors(page) -> list[str]:  # type: ignore[no-untyped-def]

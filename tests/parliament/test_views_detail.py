@@ -262,8 +262,8 @@ def test_question_detail_runs_a_bounded_number_of_queries(
 ):
     signed_in.get(full_history.get_absolute_url())
     # Session, user, roles, question with members and body, answers, attachments, group links,
-    # changes.
-    with django_assert_max_num_queries(8):
+    # changes, similar questions (one search, its rows loaded with members and body).
+    with django_assert_max_num_queries(10):
         response = signed_in.get(full_history.get_absolute_url())
     assert response.status_code == 200
 
@@ -296,3 +296,54 @@ def test_detail_links_to_parliament_except_for_invented_demo_questions(client, v
     page = client.get(invented.get_absolute_url()).content
     assert b"View on the Parliament website" not in page
     assert b"not on the Parliament website" in page
+
+
+def test_detail_shows_similar_answered_questions_and_near_duplicates(client, viewer):
+    import datetime
+
+    from pqtracker.parliament import services
+    from pqtracker.parliament.records import AnswerRecord, BodyRef, MemberRef, QuestionRecord
+
+    text = (
+        "To ask the Secretary of State for Education, how many education, health and care plans "
+        "were issued within 20 weeks in Surrey in each of the last three years."
+    )
+    dfe = BodyRef(60, "Department for Education")
+    earlier = services.upsert_question(
+        record=QuestionRecord(
+            parliament_id=1741001,
+            uin="14001",
+            house="Commons",
+            date_tabled=datetime.date(2024, 11, 1),
+            question_text=text,
+            heading="Special Educational Needs: Surrey",
+            answering_body=dfe,
+            answer=AnswerRecord(
+                answer_html="<p>The figures are published annually.</p>",
+                answer_text="The figures are published annually.",
+                answering_member=MemberRef(4125, "Catherine McKinnell"),
+                date_answered=datetime.date(2024, 11, 6),
+            ),
+        )
+    ).question
+    new = services.upsert_question(
+        record=QuestionRecord(
+            parliament_id=1742002,
+            uin="15002",
+            house="Commons",
+            date_tabled=datetime.date(2024, 12, 2),
+            question_text=text,
+            heading="Special Educational Needs: Surrey",
+            answering_body=dfe,
+        )
+    ).question
+    client.force_login(viewer)
+    page = client.get(new.get_absolute_url()).content.decode()
+    assert "Similar questions answered before" in page
+    assert earlier.get_absolute_url() in page
+    assert "Possible duplicates tabled in the last 3 months" in page
+    assert (
+        "I refer the hon. Member to the answer I gave on 6 November 2024 to Question 14001." in page
+    )
+    # The answered question is not flagged against itself or anything else.
+    assert "Possible duplicates" not in client.get(earlier.get_absolute_url()).content.decode()

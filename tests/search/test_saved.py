@@ -83,6 +83,8 @@ def test_alert_emails_new_matches_once_and_moves_last_alerted(drafter, mailoutbo
     message = mailoutbox[0]
     assert message.to == [drafter.email]
     assert "Breakfast Clubs: Kent" in message.body and "Holiday Activities" not in message.body
+    # Links in the email are absolute, to the service's own address.
+    assert "http://localhost:8000/questions/" in message.body
     saved.refresh_from_db()
     assert saved.last_alerted_at > past
     # A rerun finds nothing new and sends nothing.
