@@ -69,3 +69,19 @@ def test_compose_runs_web_worker_and_beat_from_one_image_with_healthchecks():
     assert (
         "x-app" in compose and (REPO_ROOT / "docker-compose.yml").read_text().count("<<: *app") == 3
     )
+
+
+def test_every_model_with_a_table_on_both_engines_has_an_admin_page():
+    from django.apps import apps
+    from django.contrib import admin
+
+    derived_index_tables = {"search.searchdocument", "search.ftsentry"}
+    missing = {
+        model._meta.label_lower
+        for model in apps.get_models()
+        if model._meta.app_label
+        in {"accounts", "audit", "parliament", "imports", "search", "health"}
+        and model._meta.label_lower not in derived_index_tables
+        and model not in admin.site._registry
+    }
+    assert missing == set()
