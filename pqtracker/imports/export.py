@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from pqtracker.parliament.models import Answer, Member, QuestionGroupLink, WrittenQuestion
 
@@ -49,7 +49,7 @@ def _member_name(member: Member | None) -> str | None:
     return member.name_display
 
 
-def export_queryset(since: datetime.date | None = None):  # type: ignore[no-untyped-def]
+def export_queryset(since: datetime.date | None = None) -> QuerySet[WrittenQuestion]:
     current = Answer.objects.filter(is_current=True).select_related("answering_member")
     questions = (
         WrittenQuestion.objects.select_related("asking_member", "answering_body")

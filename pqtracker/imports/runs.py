@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from pqtracker.parliament.models import (
     QuestionStatus,
     WrittenQuestion,
 )
+from pqtracker.parliament.records import QuestionRecord
 from pqtracker.parliament.services import Outcome, UpsertResult
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def _serialise() -> None:
     # SQLite: settings open every transaction IMMEDIATE, which already takes the write lock.
 
 
-def _live_runs():  # type: ignore[no-untyped-def]
+def _live_runs() -> QuerySet[ImportRun]:
     cutoff = timezone.now() - _lock_ttl()
     return ImportRun.objects.alias(alive=Coalesce("heartbeat_at", "created_at")).filter(
         status__in=ACTIVE, alive__gte=cutoff
@@ -307,8 +308,13 @@ class _Importer:
             results = services.upsert_questions(
                 records=records, source=QuestionChange.Source.API, import_run=self.run, seen_at=now
             )
-            by_id = {record.parliament_id: record for record in records}
+            fetched_ids: set[int] = set()
+            for record in records:
+                assert record.parliament_id is not None  # question_record_from_api requires one
+                fetched_ids.add(record.parliament_id)
             for result in results:
+                # Every record here came from the API by id, so its question has that id.
+                assert result.question.parliament_id is not None
                 result.question.listing_fingerprint = fingerprints[result.question.parliament_id]
             WrittenQuestion.objects.bulk_update(
                 [r.question for r in results], ["listing_fingerprint"]
@@ -317,12 +323,12 @@ class _Importer:
                 last_seen_at=now, missing_since=None
             )
         self.done.update(unchanged)
-        self.done.update(by_id)
+        self.done.update(fetched_ids)
         self.run.unchanged_count += len(unchanged)
         self.count(results)
         self.beat()
 
-    def fetch_record(self, parliament_id: int, listing: dict):  # type: ignore[no-untyped-def]
+    def fetch_record(self, parliament_id: int, listing: dict) -> QuestionRecord | None:
         try:
             detail = self.client.get_question(parliament_id)
         except ParliamentUnavailable as error:
@@ -367,6 +373,7 @@ class _Importer:
             .order_by("parliament_id")
         )
         for question in missing:
+            assert question.parliament_id is not None  # filtered on parliament_id__isnull=False
             if question.parliament_id in self.done:
                 continue
             detail = self.client.get_question(question.parliament_id)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -37,9 +39,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
         return redirect("imports:import-list")
 
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
     template = "imports/import_list.html" + ("#progress" if partial else "")
-    context = {"active": runs.active_run()}
+    context: dict[str, Any] = {"active": runs.active_run()}
     if not partial:
         context.update(
             {

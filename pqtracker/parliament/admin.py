@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from pqtracker.parliament.models import (
     Answer,
@@ -63,7 +65,7 @@ class QuestionChangeInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("field", "old_value", "new_value", "changed_at", "source", "import_run")
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

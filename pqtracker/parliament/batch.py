@@ -133,11 +133,13 @@ def _find_existing(records: list[QuestionRecord]) -> dict[int, WrittenQuestion]:
             orphans[(question.house, question.uin, question.date_tabled)] = question
     found: dict[int, WrittenQuestion] = {}
     for position, record in enumerate(records):
-        question = by_id.get(record.parliament_id)  # type: ignore[arg-type]
-        if question is None:
-            question = orphans.pop((record.house, record.uin, record.date_tabled), None)
-        if question is not None:
-            found[position] = question
+        match: WrittenQuestion | None = None
+        if record.parliament_id is not None:
+            match = by_id.get(record.parliament_id)
+        if match is None:
+            match = orphans.pop((record.house, record.uin, record.date_tabled), None)
+        if match is not None:
+            found[position] = match
     return found
 
 
@@ -423,7 +425,7 @@ def _resolve_group_links(items: list[_Item]) -> None:
         (i.question.house, i.question.uin, i.question.date_tabled): i.question.pk for i in items
     }
     reverse: dict[int, int] = {}
-    for link_pk, house, uin, day in (
+    for link_pk, house, uin, tabled in (
         QuestionGroupLink.objects.filter(
             grouped_question__isnull=True,
             uin__in={i.question.uin for i in items},
@@ -432,9 +434,10 @@ def _resolve_group_links(items: list[_Item]) -> None:
         .order_by()
         .values_list("pk", "question__house", "uin", "date_tabled")
     ):
-        pk = keyed.get((house, uin, day))
-        if pk is not None:
-            reverse[link_pk] = pk
+        assert tabled is not None  # filtered on date_tabled__isnull=False
+        grouped_pk = keyed.get((house, uin, tabled))
+        if grouped_pk is not None:
+            reverse[link_pk] = grouped_pk
     _point_links(reverse)
 
 

@@ -54,7 +54,8 @@ def _construction(model: type[models.Model]) -> list[tuple[models.Field, bool, A
         (
             field,
             field.is_relation and field.name != field.attname,
-            None if field.primary_key else field._get_default,
+            # Private: the cached default maker Model.__init__ itself uses; not in the stubs.
+            None if field.primary_key else field._get_default,  # type: ignore[attr-defined]
         )
         for field in model._meta.concrete_fields
     ]
@@ -83,17 +84,25 @@ def new_instance(model: type[M], values: dict[str, Any]) -> M:
         args.append(value)
     obj = model(*args)
     for field, value in related:
-        field.set_cached_value(obj, value)
+        # FieldCacheMixin (a relation's field cache, as Model.__init__ fills it); the stubs
+        # type these fields as plain Field.
+        field.set_cached_value(obj, value)  # type: ignore[attr-defined]
     return obj
 
 
 def _server_binding_cursor() -> Any:
     """A PostgreSQL cursor that binds parameters on the server, wrapped as Django wraps its own
     (so query logging and ``CaptureQueriesContext`` still see the statement)."""
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    # Private backend internals (psycopg 3's server-binding cursor, Django's cursor wrapping),
+    # not described by the stubs.
+    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
+        ServerBindingCursor,
+    )
 
     connection.ensure_connection()
-    return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+    return connection._prepare_cursor(  # type: ignore[attr-defined]
+        ServerBindingCursor(connection.connection)
+    )
 
 
 def insert_objects(
@@ -141,7 +150,9 @@ def insert_objects(
     head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
     returning = ""
     if key is not None:
-        key_column = model._meta.get_field(key).column
+        key_field = model._meta.get_field(key)
+        assert isinstance(key_field, models.Field)  # ``key`` names a concrete column
+        key_column = key_field.column
         returning = f" RETURNING {quote(model._meta.pk.column)}, {quote(key_column)}"
     new_pks: dict[Any, Any] = {}
     if connection.vendor == "postgresql":
@@ -150,7 +161,12 @@ def insert_objects(
         # more to quote and parse on the client than the INSERT costs the server.
         # Arrays of the unsized type ("varchar", not "varchar(20)"): an explicit cast to a sized
         # type would cut a long value short, where the INSERT's own cast refuses it.
-        arrays = ", ".join(f"%s::{_UNSIZED.sub('', f.cast_db_type(connection))}[]" for f in fields)
+        # Field.cast_db_type is undocumented (and not in the stubs); it is the type Django's
+        # own casts use.
+        arrays = ", ".join(
+            f"%s::{_UNSIZED.sub('', f.cast_db_type(connection))}[]"  # type: ignore[attr-defined]
+            for f in fields
+        )
         with _server_binding_cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608
