@@ -19,12 +19,13 @@ import datetime
 import os
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+
+from bench.throwaway_db import setup_database  # noqa: E402
 
 BODIES = [
     (60, "Department for Education"),
@@ -167,35 +168,6 @@ def generate(n: int, *, start_id: int = 1_600_000, seed: int = 20241113) -> list
     return values
 
 
-def _setup_database(postgres: str | None) -> tuple[str, object]:
-    """Point Django at a fresh database; returns (engine label, cleanup)."""
-    if postgres:
-        import psycopg
-        from psycopg import sql
-
-        name = f"pq_bench_{os.getpid()}"
-        admin_url = postgres
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        base, _, _ = postgres.rpartition("/")
-        os.environ["DATABASE_URL"] = f"{base}/{name}"
-
-        def cleanup() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-
-        return "postgresql", cleanup
-    folder = tempfile.TemporaryDirectory(prefix="pq-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder.name}/bench.sqlite3"
-    os.environ.setdefault("PQTRACKER_VAR_DIR", folder.name)
-    return "sqlite", folder.cleanup
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -212,7 +184,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    engine, cleanup = _setup_database(args.postgres)
+    engine, cleanup = setup_database(args.postgres, prefix="pq_bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pqtracker.settings")
     os.environ["LOG_LEVEL"] = "WARNING"
     import django

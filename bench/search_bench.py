@@ -25,13 +25,15 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+
+from bench.throwaway_db import setup_database  # noqa: E402
+
 SHARED = (
     Path(os.environ.get("PQTRACKER_SHARED_DIR", REPO_ROOT.parent / "shared"))
     / "data"
@@ -150,33 +152,6 @@ def sentence_pool(
                 chosen[i] = tail[int(len(tail) * rng.random() ** 3)]
         pool.append(" ".join(chosen).capitalize() + ".")
     return pool
-
-
-def _setup_database(postgres: str | None) -> tuple[str, object]:
-    if postgres:
-        import psycopg
-        from psycopg import sql
-
-        name = f"pq_search_bench_{os.getpid()}"
-        with psycopg.connect(postgres, autocommit=True) as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        base, _, _ = postgres.rpartition("/")
-        os.environ["DATABASE_URL"] = f"{base}/{name}"
-
-        def cleanup() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(postgres, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-
-        return "postgresql", cleanup
-    folder = tempfile.TemporaryDirectory(prefix="pq-search-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder.name}/bench.sqlite3"
-    os.environ.setdefault("PQTRACKER_VAR_DIR", folder.name)
-    return "sqlite", folder.cleanup
 
 
 def _insert_rows(model, rows: list[dict], constants: dict) -> None:  # type: ignore[no-untyped-def]
@@ -400,7 +375,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    engine, cleanup = _setup_database(args.postgres)
+    engine, cleanup = setup_database(args.postgres, prefix="pq_search_bench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pqtracker.settings")
     os.environ["LOG_LEVEL"] = "WARNING"
     import django

@@ -38,6 +38,7 @@ from pqtracker.parliament.services import (
     UpsertResult,
     _display,
     plan_answer,
+    question_values,
     upsert_question,
 )
 from pqtracker.parliament.sessions import session_for
@@ -177,19 +178,11 @@ def _upsert_round(
     items: list[_Item] = []
     for position, (index, record) in enumerate(pairs):
         question = existing.get(position)
-        values = {
-            "uin": record.uin,
-            "house": record.house,
-            "date_tabled": record.date_tabled,
-            "date_for_answer": record.date_for_answer,
-            "is_named_day": record.is_named_day,
-            "heading": record.heading,
-            "question_text": record.question_text,
-            "asking_member": members[record.asking_member] if record.asking_member else None,
-            "answering_body": bodies[record.answering_body] if record.answering_body else None,
-            "member_has_interest": record.member_has_interest,
-            "is_withdrawn": record.is_withdrawn,
-        }
+        values = question_values(
+            record,
+            asking_member=members[record.asking_member] if record.asking_member else None,
+            answering_body=bodies[record.answering_body] if record.answering_body else None,
+        )
         changes: list[tuple[str, str, str]] = []
         if question is None:
             question = new_instance(

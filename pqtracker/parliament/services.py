@@ -76,6 +76,25 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+def question_values(
+    record: QuestionRecord, *, asking_member: Member | None, answering_body: AnsweringBody | None
+) -> dict[str, Any]:
+    """The question's tracked fields as the record states them (members and body resolved)."""
+    return {
+        "uin": record.uin,
+        "house": record.house,
+        "date_tabled": record.date_tabled,
+        "date_for_answer": record.date_for_answer,
+        "is_named_day": record.is_named_day,
+        "heading": record.heading,
+        "question_text": record.question_text,
+        "asking_member": asking_member,
+        "answering_body": answering_body,
+        "member_has_interest": record.member_has_interest,
+        "is_withdrawn": record.is_withdrawn,
+    }
+
+
 def resolve_member(ref: MemberRef) -> Member | None:
     """The member a source names, creating a placeholder the Members API import fills in later."""
     if not ref:
@@ -145,19 +164,11 @@ def upsert_question(
     question = find_question(record)
     if question is not None:
         question = WrittenQuestion.objects.select_for_update().get(pk=question.pk)
-    values = {
-        "uin": record.uin,
-        "house": record.house,
-        "date_tabled": record.date_tabled,
-        "date_for_answer": record.date_for_answer,
-        "is_named_day": record.is_named_day,
-        "heading": record.heading,
-        "question_text": record.question_text,
-        "asking_member": resolve_member(record.asking_member),
-        "answering_body": resolve_body(record.answering_body),
-        "member_has_interest": record.member_has_interest,
-        "is_withdrawn": record.is_withdrawn,
-    }
+    values = question_values(
+        record,
+        asking_member=resolve_member(record.asking_member),
+        answering_body=resolve_body(record.answering_body),
+    )
     changes: list[QuestionChange] = []
     if question is None:
         question = WrittenQuestion(
