@@ -8,7 +8,9 @@ COPY static ./static
 RUN npm run build:css
 
 FROM python:3.11-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+# DEBUG off unless the environment says otherwise: the image then refuses to start without
+# SECRET_KEY and ALLOWED_HOSTS.
+ENV DEBUG=false PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     PQTRACKER_VAR_DIR=/app/var STATIC_ROOT=/app/staticfiles
 WORKDIR /app
 RUN useradd --create-home --uid 1000 pqtracker
@@ -21,8 +23,10 @@ COPY static ./static
 COPY --from=assets /app/static/build ./static/build
 COPY --from=assets /app/node_modules/govuk-frontend/dist ./node_modules/govuk-frontend/dist
 COPY --from=assets /app/node_modules/htmx.org/dist ./node_modules/htmx.org/dist
-# collectstatic needs no secrets: DEBUG=true only for this build step.
-RUN DEBUG=true python manage.py collectstatic --noinput && mkdir -p var && chown -R pqtracker /app/var
+# collectstatic builds the hashed manifest the production storage reads; it needs no real secret,
+# so this build step alone gets a placeholder.
+RUN DEBUG=false SECRET_KEY=collectstatic-build-step-only ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput && mkdir -p var && chown -R pqtracker /app/var
 USER pqtracker
 EXPOSE 8000
 CMD ["gunicorn", "pqtracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

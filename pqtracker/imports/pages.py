@@ -358,7 +358,10 @@ def fetch_page(location: str) -> tuple[str, str]:
             raise PageFetchError(f"Could not fetch {location}: {error}") from None
         if len(raw) > MAX_PAGE_BYTES:
             raise PageFetchError(f"{location} is larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB")
-        return raw.decode(charset, errors="replace"), location
+        try:
+            return raw.decode(charset, errors="replace"), location
+        except LookupError:  # a charset Python does not know: read it as UTF-8, flag bad bytes
+            return raw.decode("utf-8", errors="replace"), location
     if scheme and len(scheme) > 1:
         raise PageFetchError(f"Only http(s) URLs and files can be imported, not {location}")
     path = Path(location)

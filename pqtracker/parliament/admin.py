@@ -44,12 +44,23 @@ class GovernmentPostAdmin(admin.ModelAdmin):
     autocomplete_fields = ["member", "answering_body"]
 
 
+# Answer HTML is shown on question pages as it is stored: it may only come in through the
+# importers' sanitiser, never be typed into the admin.
+ANSWER_READONLY = (
+    "answer_html",
+    "original_answer_html",
+    "recorded_at",
+    "superseded_at",
+    "source_hash",
+)
+
+
 class AnswerInline(admin.StackedInline):
     model = Answer
     extra = 0
     fk_name = "question"
     autocomplete_fields = ["answering_member", "correcting_member"]
-    readonly_fields = ("recorded_at", "superseded_at", "source_hash")
+    readonly_fields = ANSWER_READONLY
 
 
 class QuestionGroupLinkInline(admin.TabularInline):
@@ -94,6 +105,7 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ("is_current", "is_holding", "is_correction")
     raw_id_fields = ["question"]
     autocomplete_fields = ["answering_member", "correcting_member"]
+    readonly_fields = ANSWER_READONLY
 
 
 @admin.register(AnswerAttachment)

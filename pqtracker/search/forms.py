@@ -7,6 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
 
 from pqtracker.parliament.models import (
     AnsweringBody,
@@ -30,8 +31,19 @@ class MemberChoiceField(forms.ModelChoiceField):
         return obj.name_display
 
 
+class SafeDateInputField(DateInputField):
+    """crispy-forms-gds turns an impossible date into a form error but lets a year or day too big
+    for Python's date (OverflowError) through as a server error."""
+
+    def compress(self, data_list: Any) -> Any:
+        try:
+            return super().compress(data_list)
+        except OverflowError as error:
+            raise forms.ValidationError("Enter a real date") from error
+
+
 def _date(label: str) -> DateInputField:
-    field = DateInputField(label=label, required=False, require_all_fields=False)
+    field = SafeDateInputField(label=label, required=False, require_all_fields=False)
     field.help_text = "For example, 9 12 2021"
     return field
 
@@ -180,3 +192,19 @@ class SaveSearchForm(forms.Form):
         self.helper.disable_csrf = True  # the template's <form> carries the token
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(Field.text("name", field_width=20), "query_string")
+
+    def clean_query_string(self) -> str:
+        """Only a search that runs, and looks for something, may be saved: an empty one would
+        email every new question daily, and a broken one would never alert at all."""
+        raw: str = self.cleaned_data["query_string"]
+        params = QueryDict(raw)
+        if not SearchForm(params).is_valid():
+            raise forms.ValidationError(
+                "This search has errors. Correct them on the search page, then save it."
+            )
+        ignored = {"page", "format", "sort"}
+        if not any(v.strip() for k, vs in params.lists() if k not in ignored for v in vs):
+            raise forms.ValidationError(
+                "Search for some words or choose a filter before saving the search."
+            )
+        return raw

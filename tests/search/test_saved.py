@@ -37,6 +37,42 @@ def test_save_search_without_name_shows_error(client, drafter):
     assert not SavedSearch.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("query_string", "message"),
+    [
+        ("", "Search for some words or choose a filter"),
+        ("page=2&sort=newest", "Search for some words or choose a filter"),
+        ('q="unbalanced', "This search has errors"),
+        (
+            "q=clubs&tabled_from_0=99999999999999999999&tabled_from_1=1&tabled_from_2=2024",
+            "This search has errors",
+        ),
+    ],
+)
+def test_save_search_refuses_empty_or_broken_searches(client, drafter, query_string, message):
+    client.force_login(drafter)
+    response = client.post(SAVED, {"name": "Mine", "query_string": query_string})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not SavedSearch.objects.exists()
+
+
+def test_alerts_skip_a_broken_saved_search_and_still_send_the_others(drafter, mailoutbox):
+    past = timezone.now() - datetime.timedelta(days=1)
+    SavedSearch.objects.create(
+        user=drafter,
+        name="Broken",
+        query_string="q=x&tabled_from_0=99999999999999999999&tabled_from_1=1&tabled_from_2=2024",
+        last_alerted_at=past,
+    )
+    SavedSearch.objects.create(
+        user=drafter, name="Clubs", query_string="q=clubs", last_alerted_at=past
+    )
+    add_question("1", "Breakfast clubs in Kent.", heading="Breakfast Clubs: Kent")
+    assert send_search_alerts(user_id=drafter.pk) == 1
+    assert "Breakfast Clubs: Kent" in mailoutbox[0].body
+
+
 def test_saved_list_shows_only_own_searches(client, drafter, viewer):
     SavedSearch.objects.create(user=drafter, name="Mine", query_string="q=mine")
     SavedSearch.objects.create(user=viewer, name="Theirs", query_string="q=theirs")

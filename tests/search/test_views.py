@@ -202,3 +202,17 @@ def test_search_common_word_says_more_than_window(signed_in, monkeypatch):
         add_question(str(300 + n), f"Clubs question {n}.")
     body = signed_in.get(URL, {"q": "clubs"}).content.decode()
     assert "More than 2 results" in body and "Add words or filters" in body
+
+
+def test_search_with_a_date_too_large_for_python_is_a_form_error_not_a_500(client, drafter):
+    client.force_login(drafter)
+    params = {
+        "q": "clubs",
+        "tabled_from_0": "99999999999999999999",
+        "tabled_from_1": "1",
+        "tabled_from_2": "2024",
+    }
+    for url in ("/search/", "/search/export.csv"):
+        response = client.get(url, params)
+        assert response.status_code in {200, 302, 400}, url
+    assert "Enter a real date" in client.get("/search/", params).content.decode()
