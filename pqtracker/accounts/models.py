@@ -28,10 +28,6 @@ class User(AbstractUser):
             return True
         return permission in permissions_for(self.role_names())
 
-    @property
-    def role_labels(self) -> list[str]:
-        return [Role(name).label for name in sorted(self.role_names()) if name in ROLES]
-
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")

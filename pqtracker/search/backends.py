@@ -8,7 +8,7 @@ INSERT ... SELECT per batch, so a rebuild of a million rows is a few statements 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 
@@ -234,14 +234,3 @@ def get_backend() -> Backend:
     if connection.vendor == "sqlite":
         return SqliteBackend()
     raise NotImplementedError(f"Search supports PostgreSQL and SQLite, not {connection.vendor}.")
-
-
-def chunks(ids: Iterable[int], size: int) -> Iterable[list[int]]:
-    batch: list[int] = []
-    for pk in ids:
-        batch.append(pk)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

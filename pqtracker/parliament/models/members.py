@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -66,10 +65,6 @@ class AnsweringBody(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_own_department(self) -> bool:
-        return self.parliament_id in settings.DEPARTMENT_ANSWERING_BODY_IDS
 
 
 class GovernmentPostQuerySet(models.QuerySet["GovernmentPost"]):
