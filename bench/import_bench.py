@@ -6,8 +6,10 @@ Uses a fresh throwaway database: a temporary SQLite file, or with ``--postgres``
 PostgreSQL database created next to the one named in the URL and dropped at the end. Prints
 ``name: value`` lines (``make bench`` collects them):
 
-    import_records_per_s             the batch path (services.upsert_questions), one call and one
-                                     transaction per page of 100, as the importer writes them
+    import_records_per_s             the batch path (services.upsert_questions with the listing
+                                     fingerprints), one call and one transaction per
+                                     IMPORT_WRITE_BATCH records (API pages of 100 gathered), as the
+                                     importer writes them
     import_baseline_records_per_s    the naive path: one upsert_question (and its saves) per record
     import_speedup_vs_baseline
 """
@@ -177,7 +179,7 @@ def main() -> None:
     parser.add_argument(
         "--page",
         type=int,
-        help="records per upsert_questions call (default: the importer's page, PAGE_SIZE = 100)",
+        help="records per upsert_questions call (default: the importer's IMPORT_WRITE_BATCH)",
     )
     parser.add_argument(
         "--postgres", metavar="URL", help="a PostgreSQL URL; a fresh database is made beside it"
@@ -198,25 +200,39 @@ def main() -> None:
     from django.db import transaction
 
     from pqtracker.imports.client import PAGE_SIZE
-    from pqtracker.imports.parsing import question_record_from_api
+    from pqtracker.imports.parsing import preview_fingerprint, question_record_from_api
     from pqtracker.parliament import services
     from pqtracker.parliament.models import Answer, QuestionChange, WrittenQuestion
 
-    # The importer writes one API page per transaction; the benchmark times the same unit.
-    page_size = args.page or PAGE_SIZE
+    # The importer gathers API pages of PAGE_SIZE into one write of IMPORT_WRITE_BATCH records;
+    # the benchmark times the same unit.
+    batch_size = args.page or settings.IMPORT_WRITE_BATCH
     try:
         call_command("migrate", verbosity=0)
         baseline_values = generate(args.baseline_records, start_id=9_000_000, seed=7)
         # Pages are generated as they are imported (as the API hands them over), and only the
         # parse and the write are timed.
         elapsed = cpu = parse_elapsed = 0.0
-        for offset in range(0, args.records, page_size):
-            size = min(page_size, args.records - offset)
-            page = generate(size, start_id=1_600_000 + offset, seed=offset)
+        for offset in range(0, args.records, batch_size):
+            size = min(batch_size, args.records - offset)
+            pages = [
+                generate(
+                    min(PAGE_SIZE, size - start),
+                    start_id=1_600_000 + offset + start,
+                    seed=offset + start,
+                )
+                for start in range(0, size, PAGE_SIZE)
+            ]
             started, cpu_started = time.perf_counter(), time.process_time()
-            records = [question_record_from_api(v, full_text=True) for v in page]
+            records, fingerprints = [], {}
+            for page in pages:
+                for value in page:
+                    records.append(question_record_from_api(value, full_text=True))
+                    fingerprints[value["id"]] = preview_fingerprint(value)
             parsed = time.perf_counter()
-            services.upsert_questions(records=records, source=QuestionChange.Source.API)
+            services.upsert_questions(
+                records=records, source=QuestionChange.Source.API, fingerprints=fingerprints
+            )
             elapsed += time.perf_counter() - started
             parse_elapsed += parsed - started
             cpu += time.process_time() - cpu_started
@@ -234,6 +250,7 @@ def main() -> None:
         answers = Answer.objects.count()
         print(f"engine: {engine}")
         print(f"import_records: {args.records}")
+        print(f"import_records_per_transaction: {batch_size}")
         print(f"import_answers_written: {answers}")
         print(f"import_seconds: {elapsed:.2f}")
         print(f"import_records_per_s: {rate:.0f}")

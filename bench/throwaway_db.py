@@ -12,6 +12,10 @@ from collections.abc import Callable
 
 
 def setup_database(postgres: str | None, *, prefix: str) -> tuple[str, Callable[[], None]]:
+    # Tasks the write path queues (the near-duplicate check) go to a broker folder of their own,
+    # never to the one a local worker reads for the real database.
+    folder = tempfile.TemporaryDirectory(prefix=f"{prefix.replace('_', '-')}-")
+    os.environ["PQTRACKER_VAR_DIR"] = folder.name
     if postgres:
         import psycopg
         from psycopg import sql
@@ -30,9 +34,8 @@ def setup_database(postgres: str | None, *, prefix: str) -> tuple[str, Callable[
                 conn.execute(
                     sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
                 )
+            folder.cleanup()
 
         return "postgresql", cleanup
-    folder = tempfile.TemporaryDirectory(prefix=f"{prefix.replace('_', '-')}-")
     os.environ["DATABASE_URL"] = f"sqlite:///{folder.name}/bench.sqlite3"
-    os.environ.setdefault("PQTRACKER_VAR_DIR", folder.name)
     return "sqlite", folder.cleanup

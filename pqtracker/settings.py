@@ -323,6 +323,9 @@ MEMBER_CACHE_DAYS = env_int("MEMBER_CACHE_DAYS", 7)
 IMPORT_INTERVAL_MINUTES = env_int("IMPORT_INTERVAL_MINUTES", 15)
 IMPORT_OVERLAP_DAYS = env_int("IMPORT_OVERLAP_DAYS", 3)
 IMPORT_FIRST_RUN_DAYS = env_int("IMPORT_FIRST_RUN_DAYS", 7)
+# Fetched records written per transaction: one commit and one statement per table for them all.
+# A killed run refetches at most this many.
+IMPORT_WRITE_BATCH = env_int("IMPORT_WRITE_BATCH", 500)
 # A running import that has not beaten its heart for this long is taken to be dead and may be
 # taken over; it beats after every page, so this only needs to outlast the slowest page.
 IMPORT_LOCK_TTL_SECONDS = env_int("IMPORT_LOCK_TTL_SECONDS", 15 * 60)

@@ -2,8 +2,9 @@
 
 A run lists three kinds of day-sized window (tabled, answered, corrected; both Houses, every
 answering body), pages each with ``take=100``/``skip``, and fetches ``/questions/{id}`` only for
-items whose listing fingerprint differs from the one we hold. Each page is written in one
-transaction with its fingerprints, so a run killed anywhere and run again re-reads the same
+items whose listing fingerprint differs from the one we hold. Fetched records are written in
+batches (up to ``IMPORT_WRITE_BATCH``, and always before a day is reconciled), each in one
+transaction with their fingerprints, so a run killed anywhere and run again re-reads the same
 windows and ends in the same state as one that was never interrupted.
 
 Only one import runs at a time: a run is the lock while it is RUNNING and its heartbeat is fresh;
@@ -213,6 +214,7 @@ def execute_run(
         run.refresh_from_db()
         return run
     except ParliamentUnavailable as error:
+        importer.flush()  # what was fetched before Parliament went away is good: keep it
         importer.finish(ImportRunStatus.FAILED, _one_line(str(error)))
     except Exception as error:
         logger.exception("Import %s failed", run.pk)
@@ -245,6 +247,8 @@ class _Importer:
         self.client = client
         self.progress = progress
         self.done: set[int] = set()  # ids handled in this run: each counts once
+        # Fetched, parsed, not yet written: API id -> (record, listing fingerprint).
+        self.pending: dict[int, tuple[QuestionRecord, str]] = {}
         self.detail_failures = 0
 
     def execute(self) -> None:
@@ -253,6 +257,7 @@ class _Importer:
         for kind in WINDOW_KINDS:
             for day in _days(since, until):
                 self.window(kind, day)
+        self.flush()
 
     # --- Listing ------------------------------------------------------------------------------
     def window(self, kind: str, day: datetime.date) -> None:
@@ -270,6 +275,7 @@ class _Importer:
             if skip >= total:
                 break
         if kind == "tabled":
+            self.flush()  # reconciling the day needs everything listed on it written
             self.reconcile(day, listed)
 
     def page(self, values: list[dict], listed: set[int]) -> None:
@@ -304,27 +310,41 @@ class _Importer:
             if fetched % _BEAT_EVERY_DETAILS == 0:
                 self.beat()  # a page of details takes a while at Parliament's request rate
         now = timezone.now()
-        with transaction.atomic():
-            results = services.upsert_questions(
-                records=records, source=QuestionChange.Source.API, import_run=self.run, seen_at=now
-            )
-            fetched_ids: set[int] = set()
-            for record in records:
-                assert record.parliament_id is not None  # question_record_from_api requires one
-                fetched_ids.add(record.parliament_id)
-            for result in results:
-                # Every record here came from the API by id, so its question has that id.
-                assert result.question.parliament_id is not None
-                result.question.listing_fingerprint = fingerprints[result.question.parliament_id]
-            WrittenQuestion.objects.bulk_update(
-                [r.question for r in results], ["listing_fingerprint"]
-            )
+        if unchanged:
             WrittenQuestion.objects.filter(parliament_id__in=unchanged).update(
                 last_seen_at=now, missing_since=None
             )
         self.done.update(unchanged)
-        self.done.update(fetched_ids)
         self.run.unchanged_count += len(unchanged)
+        for record in records:
+            assert record.parliament_id is not None  # question_record_from_api requires one
+            self.pending[record.parliament_id] = (record, fingerprints[record.parliament_id])
+        # Queued for this run's write: a later window listing it again has nothing to add.
+        self.done.update(self.pending)
+        if len(self.pending) >= settings.IMPORT_WRITE_BATCH:
+            self.flush()
+        else:
+            self.beat()
+
+    def flush(self) -> None:
+        """Write the fetched records and their fingerprints in one transaction.
+
+        Records from several listing pages go together (up to IMPORT_WRITE_BATCH): one commit
+        and one statement per table for all of them. A run killed before the flush has not
+        stored their fingerprints, so the rerun fetches and writes them again.
+        """
+        if not self.pending:
+            return
+        records = [record for record, _ in self.pending.values()]
+        fingerprints = {pid: print_ for pid, (_, print_) in self.pending.items()}
+        results = services.upsert_questions(
+            records=records,
+            source=QuestionChange.Source.API,
+            import_run=self.run,
+            seen_at=timezone.now(),
+            fingerprints=fingerprints,
+        )
+        self.pending.clear()
         self.count(results)
         self.beat()
 

@@ -10,7 +10,7 @@ single path on Parliament's real timelines.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -65,11 +65,13 @@ def upsert_questions(
     source: str = QuestionChange.Source.API,
     import_run: ImportRun | None = None,
     seen_at: datetime.datetime | None = None,
+    fingerprints: Mapping[int, str] | None = None,
 ) -> list[UpsertResult]:
     """Upsert many records at once; results are in the order of ``records``.
 
     A record naming a question already earlier in the batch waits for the next round, so the
-    outcome is the same as writing the records one by one in order.
+    outcome is the same as writing the records one by one in order. ``fingerprints`` (API id →
+    listing fingerprint) are stored with the rows in the same statements, not in another pass.
     """
     now = seen_at or timezone.now()
     results: list[UpsertResult | None] = [None] * len(records)
@@ -92,14 +94,21 @@ def upsert_questions(
                     continue
                 seen_keys |= keys
                 round_items.append((index, record))
-            for index, result in _upsert_round(round_items, source, import_run, now):
+            for index, result in _upsert_round(
+                round_items, source, import_run, now, fingerprints or {}
+            ):
                 results[index] = result
             pending = deferred
         changed = sorted(
             {r.question.pk for r in results if r is not None and r.outcome is not Outcome.UNCHANGED}
         )
         if changed:
-            questions_written.send(sender=WrittenQuestion, question_ids=changed)
+            created = sorted(
+                {r.question.pk for r in results if r is not None and r.outcome is Outcome.NEW}
+            )
+            questions_written.send(
+                sender=WrittenQuestion, question_ids=changed, new_question_ids=created
+            )
     return [r for r in results if r is not None]
 
 
@@ -149,6 +158,7 @@ def _upsert_round(
     source: str,
     import_run: ImportRun | None,
     now: datetime.datetime,
+    fingerprints: Mapping[int, str],
 ) -> list[tuple[int, UpsertResult]]:
     if not pairs:
         return []
@@ -211,6 +221,8 @@ def _upsert_round(
             question.last_seen_at = now
             question.missing_since = None
         question.updated_at = now
+        if record.parliament_id in fingerprints:
+            question.listing_fingerprint = fingerprints[record.parliament_id or 0]
         current = None if is_new else currents.get(question.pk)
         plan = plan_answer(
             current=current,
@@ -284,6 +296,7 @@ def _write_questions(items: list[_Item]) -> None:
                 "last_seen_at",
                 "missing_since",
                 "updated_at",
+                "listing_fingerprint",
                 *_DENORMALISED,
             ],
         )

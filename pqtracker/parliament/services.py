@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -219,7 +220,11 @@ def upsert_question(
         QuestionChange.objects.bulk_create(changes)
         outcome = Outcome.UPDATED
     if outcome is not Outcome.UNCHANGED:
-        questions_written.send(sender=WrittenQuestion, question_ids=[question.pk])
+        questions_written.send(
+            sender=WrittenQuestion,
+            question_ids=[question.pk],
+            new_question_ids=[question.pk] if outcome is Outcome.NEW else [],
+        )
     return UpsertResult(question, outcome, tuple(change.field for change in changes))
 
 
@@ -454,7 +459,7 @@ def mark_withdrawn(
     )
     question.is_withdrawn = True
     refresh_denormalised(question=question)
-    questions_written.send(sender=WrittenQuestion, question_ids=[question.pk])
+    questions_written.send(sender=WrittenQuestion, question_ids=[question.pk], new_question_ids=[])
     return True
 
 
@@ -464,8 +469,15 @@ def upsert_questions(
     source: str = QuestionChange.Source.API,
     import_run: ImportRun | None = None,
     seen_at: datetime.datetime | None = None,
+    fingerprints: Mapping[int, str] | None = None,
 ) -> list[UpsertResult]:
     """Many records in a few queries, with ``upsert_question``'s results (see ``batch``)."""
     from pqtracker.parliament.batch import upsert_questions as batch_upsert
 
-    return batch_upsert(records=records, source=source, import_run=import_run, seen_at=seen_at)
+    return batch_upsert(
+        records=records,
+        source=source,
+        import_run=import_run,
+        seen_at=seen_at,
+        fingerprints=fingerprints,
+    )

@@ -8,8 +8,7 @@ INSERT ... SELECT per batch, so a rebuild of a million rows is a few statements 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -22,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from pqtracker.parliament.models import Answer, WrittenQuestion
 from pqtracker.search.models import FTS_TABLE
-from pqtracker.search.pg_planning import planned
+from pqtracker.search.pg_planning import newest_rows
 from pqtracker.search.query import ParsedQuery, to_fts5, to_websearch
 
 # Private-use characters mark matches inside engine output. They are turned into <mark> only
@@ -74,7 +73,7 @@ class Backend(Protocol):
         self, queryset: QuerySet[WrittenQuestion], query: ParsedQuery
     ) -> QuerySet[WrittenQuestion]: ...
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]: ...
-    def planning(self, query: ParsedQuery, window: int) -> AbstractContextManager[None]: ...
+    def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]: ...
 
 
 # The current answer's plain text, joined in every index write.
@@ -116,8 +115,9 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_searchdocument")
 
-    def planning(self, query: ParsedQuery, window: int) -> AbstractContextManager[None]:
-        return planned(query, window)
+    def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]:
+        """The first ``limit`` of ``rows`` (ordered by ``newest_first``), planned by us."""
+        return newest_rows(rows, query, limit, key=self.newest_first.lstrip("-"))
 
     @staticmethod
     def _query(query: ParsedQuery) -> SearchQuery:
@@ -206,9 +206,9 @@ class SqliteBackend:
             search_rank=RawSQL(f"-{self.RANK_SQL}", [], output_field=FloatField())  # noqa: S611
         )
 
-    @contextmanager
-    def planning(self, query: ParsedQuery, window: int) -> Iterator[None]:
-        yield  # FTS5 walks its own index in id order; there is no plan to choose
+    def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]:
+        # FTS5 walks its own index in rowid order and stops at the limit: no plan to choose.
+        return list(rows[:limit])
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         ids = list(question_ids)

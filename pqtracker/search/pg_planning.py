@@ -20,8 +20,10 @@ import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from pqtracker.search.query import ParsedQuery, Term
 
@@ -80,14 +82,61 @@ def match_share(query: ParsedQuery) -> tuple[float, int]:
 
 
 @contextmanager
-def planned(query: ParsedQuery, window: int) -> Iterator[None]:
-    share, docs = match_share(query)
-    walk = share >= math.sqrt(window / docs)
-    setting = "enable_bitmapscan" if walk else "enable_indexscan"
+def _settings(**values: str) -> Iterator[None]:
+    """Planner settings for the statements inside, given back afterwards."""
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL {setting} = off")
+        for name, value in values.items():  # constants of this module, never user input
+            cursor.execute(f"SET LOCAL {name} = '{value}'")
         try:
             yield
         finally:
             # SET LOCAL lasts to the end of the outermost transaction: give it back now.
-            cursor.execute(f"SET LOCAL {setting} TO DEFAULT")
+            for name in values:
+                cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+
+
+def walks(share: float, window: int, docs: int) -> bool:
+    """Whether walking newest first reads fewer rows than the sliced bitmap (see newest_rows)."""
+    return share >= max(WALK_MIN_SHARE, math.sqrt(window / docs))
+
+
+# Walking reads window / share rows one after another in id order; the sliced bitmap reads about
+# twice the window at random, plus every posting of every word. Below this share the walk loses.
+WALK_MIN_SHARE = 0.08
+# Bitmaps and sorts of a few thousand wide rows must not spill to disk.
+_WORK_MEM = "32MB"
+
+
+def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -> list[Any]:
+    """The first ``limit`` of ``rows`` (ordered newest first on ``key``), read cheaply.
+
+    Dense matches: walk the documents newest first. Sparse matches: take GIN's bitmap, but only
+    over the newest slice of ids expected to hold ``limit`` matches (PostgreSQL ANDs it with the
+    key's index), then slices four times wider, so a search reads about the rows it returns
+    rather than every match it has.
+    """
+    share, docs = match_share(query)
+    if walks(share, limit, docs):
+        with _settings(enable_bitmapscan="off", work_mem=_WORK_MEM):
+            return list(rows[:limit])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(question_id) FROM search_searchdocument")
+        top = (cursor.fetchone() or [None])[0]
+    if top is None:
+        return []
+    found: list[Any] = []
+    high = top + 1
+    span = max(_MIN_SPAN, math.ceil(2 * limit / max(share, 1e-9)))
+    with _settings(enable_indexscan="off", work_mem=_WORK_MEM):
+        while True:
+            low = high - span
+            part = rows.filter(**{f"{key}__lt": high})
+            if low > 0:
+                part = part.filter(**{f"{key}__gte": low})
+            found.extend(part[: limit - len(found)])
+            if len(found) >= limit or low <= 0:
+                return found
+            high, span = low, span * 4
+
+
+_MIN_SPAN = 10_000

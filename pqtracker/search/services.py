@@ -133,9 +133,10 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
     backend = get_backend()
     matched = backend.match(_filtered(criteria), criteria.query)
     id_field = backend.newest_first.lstrip("-")
-    newest = matched.order_by(backend.newest_first)
-    with backend.planning(criteria.query, window):
-        rows = list(newest.values_list(id_field, "search_rank", "date_tabled")[: window + 1])
+    newest = matched.order_by(backend.newest_first).values_list(
+        id_field, "search_rank", "date_tabled"
+    )
+    rows = backend.newest(newest, criteria.query, window + 1)
     capped = len(rows) > window
     rows = rows[:window]
     # The same order as search_questions(): rank, then the newer question, then the higher id.

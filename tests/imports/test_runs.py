@@ -51,6 +51,36 @@ def test_execute_run_first_import_of_slice_creates_every_question(fake_parliamen
     assert not QuestionChange.objects.exists()  # a first sighting is not a change
 
 
+@pytest.mark.parametrize("write_batch", [2, 500])
+def test_execute_run_writes_questions_found_only_by_answered_window(
+    fake_parliament, parliament_data, settings, write_batch
+):
+    """Answered in the range, tabled before it: only the answered window lists them."""
+    settings.IMPORT_WRITE_BATCH = write_batch
+    details = support.file_details(parliament_data, "list_items_dfe_send.json")
+    answered = [
+        v
+        for v in details
+        if v.get("dateAnswered") and v["dateAnswered"][:10] > v["dateTabled"][:10]
+    ]
+    day = max(datetime.date.fromisoformat(v["dateAnswered"][:10]) for v in answered)
+    expected = {
+        v["id"]
+        for v in answered
+        if datetime.date.fromisoformat(v["dateAnswered"][:10]) == day
+        and datetime.date.fromisoformat(v["dateTabled"][:10]) < day
+    }
+    assert expected, "the slice has questions answered after the day they were tabled"
+    fake_parliament.set_questions(details)
+
+    run = run_range(day, day)
+
+    assert run.status == ImportRunStatus.SUCCEEDED, run.error
+    stored = set(WrittenQuestion.objects.values_list("parliament_id", flat=True))
+    assert expected <= stored
+    assert run.new_count == len(stored)
+
+
 def test_execute_run_unchanged_listing_fetches_no_details(fake_parliament, parliament_data):
     fake_parliament.set_questions(support.slice_details(parliament_data))
     run_range(SLICE_SINCE, SLICE_UNTIL)
@@ -200,7 +230,13 @@ def test_execute_run_unreachable_api_fails_with_one_line(fake_parliament, settin
     assert run.finished_at is not None
 
 
-def test_execute_run_interrupted_then_rerun_equals_uninterrupted(fake_parliament, parliament_data):
+# Batches of one record, of a few (a kill lands with fetched records not yet written) and of
+# many (every window written at its end).
+@pytest.mark.parametrize("write_batch", [1, 3, 500])
+def test_execute_run_interrupted_then_rerun_equals_uninterrupted(
+    fake_parliament, parliament_data, settings, write_batch
+):
+    settings.IMPORT_WRITE_BATCH = write_batch
     snapshots = support.timeline_snapshots(parliament_data)
     every = [v for _, values in snapshots for v in values]
     since, until = support.date_range(every)

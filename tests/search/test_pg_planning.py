@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search import pg_planning
 from pqtracker.search.query import parse
 from tests.search.conftest import add_question
@@ -43,10 +44,41 @@ def test_match_share_phrase_and_and_are_rarer_than_one_word():
     assert either >= both
 
 
+def _newest_ids(text: str, limit: int) -> list[int]:
+    from pqtracker.search.backends import get_backend
+    from pqtracker.search.services import Criteria, _filtered
+
+    query = parse(text)
+    backend = get_backend()
+    rows = (
+        backend.match(_filtered(Criteria(query=query)), query)
+        .order_by(backend.newest_first)
+        .values_list("search_document__question", flat=True)
+    )
+    return pg_planning.newest_rows(rows, query, limit, key="search_document__question")
+
+
 @pytest.mark.django_db
-def test_planned_restores_planner_settings():
-    add_question("1", "Funding for schools.")
-    with pg_planning.planned(parse("funding"), window=2000):
-        changed = {_setting("enable_bitmapscan"), _setting("enable_indexscan")}
-    assert "off" in changed
+@pytest.mark.parametrize("walk", [True, False])
+def test_newest_rows_walk_and_slices_find_the_newest_matches(monkeypatch, walk):
+    for n in range(60):
+        add_question(str(n), f"Funding for county {n}." + (" Breakfast clubs." if n % 4 else ""))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    work_mem = _setting("work_mem")
+    newest_first = sorted(
+        WrittenQuestion.objects.filter(question_text__contains="Breakfast").values_list(
+            "pk", flat=True
+        ),
+        reverse=True,
+    )
+    # Force each plan; slices of a few ids make the search widen its slice several times.
+    monkeypatch.setattr(pg_planning, "walks", lambda share, window, docs: walk)
+    monkeypatch.setattr(pg_planning, "_MIN_SPAN", 3)
+    monkeypatch.setattr(pg_planning, "match_share", lambda query: (0.9, 60))
+
+    assert _newest_ids('"breakfast clubs"', 10) == newest_first[:10]
+    assert _newest_ids("breakfast", 100) == newest_first
+    assert _newest_ids("nonexistentword", 10) == []
     assert _setting("enable_bitmapscan") == "on" and _setting("enable_indexscan") == "on"
+    assert _setting("work_mem") == work_mem
