@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -94,6 +96,8 @@ INSTALLED_APPS = [
     "template_partials",
     "crispy_forms",
     "crispy_forms_gds",
+    "axes",
+    "csp",
     "pqtracker.accounts",
     "pqtracker.audit",
     "pqtracker.parliament",
@@ -104,6 +108,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files (an SVG can carry script) get the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +120,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pqtracker.urls"
@@ -161,6 +169,11 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "parliament:question-list"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# axes' backend first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -188,6 +201,7 @@ STATICFILES_DIRS: list[str | tuple[str, str]] = [str(BASE_DIR / "static")]
 for _prefix, _path in (
     ("govuk", _NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", _NODE_MODULES / "htmx.org" / "dist"),
+    ("accessible-autocomplete", _NODE_MODULES / "accessible-autocomplete" / "dist"),
 ):
     if _path.is_dir():
         STATICFILES_DIRS.append((_prefix, str(_path)))
@@ -271,6 +285,42 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# Content-Security-Policy (django-csp) on every response: everything from our own origin, no
+# inline script or style. The one inline script is GOV.UK Frontend's, in templates/base.html,
+# which must run before the body renders; it is allowed by its hash (the one GOV.UK Frontend
+# publishes), so the 500 page, rendered without a request, needs no nonce. htmx's indicator
+# <style> is turned off in its htmx-config meta tag; our Sass has the indicator's CSS.
+GOVUK_FRONTEND_INLINE_SCRIPT_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, GOVUK_FRONTEND_INLINE_SCRIPT_HASH],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in throttling (django-axes, pqtracker/accounts/lockout.py): this many failures for one user
+# name, or from one address, lock it out until LOGIN_LOCKOUT_MINUTES pass without another.
+# Generous enough for an office behind one address; far too few for guessing passwords.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# Proxies in front of the app that append the client address to X-Forwarded-For (0: none, the
+# client is REMOTE_ADDR). Set it behind a load balancer, or everyone shares the proxy's address.
+LOGIN_TRUSTED_PROXY_COUNT = env_int("LOGIN_TRUSTED_PROXY_COUNT", 0)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "pqtracker.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "pqtracker.accounts.lockout.client_ip"
+# Failures are kept (the admin lists them; `manage.py axes_reset` lifts lockouts). Successful
+# sign-ins are not: that table would grow with every sign-in and nothing reads it.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

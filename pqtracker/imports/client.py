@@ -23,6 +23,8 @@ from typing import Any
 
 from django.conf import settings
 
+from pqtracker.imports.redirects import RedirectRefused, checked_opener
+
 QUESTIONS_PATH = "/api/writtenquestions/questions"
 PAGE_SIZE = 100
 # Longest single wait between attempts, whatever Retry-After or the backoff says.
@@ -45,6 +47,10 @@ class ParliamentUnavailable(ParliamentError):
 
 class ParliamentRequestRejected(ParliamentUnavailable):
     """The API refused the request (a 4xx other than 404 and 429): retrying will not help."""
+
+
+class ParliamentRedirectRefused(ParliamentRequestRejected):
+    """The API redirected off its own host, or to something other than http(s)."""
 
 
 def _camel(name: str) -> str:
@@ -164,6 +170,8 @@ class ParliamentClient:
         self.sleep = sleep
         rps = max_rps if max_rps is not None else settings.PARLIAMENT_API_MAX_RPS
         self.limiter = RateLimiter(float(rps), sleep=sleep)
+        # Redirects stay on the host each request was sent to (the configured base URL's).
+        self._opener = checked_opener(same_host=True)
         for base in (self.questions_url, self.members_url):
             # urllib would also open file:// and ftp:// URLs; only web APIs are meant here.
             if urllib.parse.urlsplit(base).scheme not in {"http", "https"}:
@@ -264,8 +272,10 @@ class ParliamentClient:
             url, headers={"User-Agent": self.user_agent, "Accept": "application/json"}
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with self._opener.open(request, timeout=self.timeout) as response:
                 raw = response.read()
+        except RedirectRefused as error:
+            raise ParliamentRedirectRefused(f"Parliament API: {error}") from None
         except urllib.error.HTTPError as error:
             with error:
                 status = error.code

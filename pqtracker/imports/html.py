@@ -14,6 +14,8 @@ from html.parser import HTMLParser
 import nh3
 from bs4.dammit import EntitySubstitution, UnicodeDammit
 
+from pqtracker.search.sentinels import strip_sentinels
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -313,6 +315,7 @@ def html_to_text(html: str) -> str:
     if not _extract_simple(html, extractor):
         extractor.feed(html)
         extractor.close()
-    text = "".join(extractor.parts)
+    # Search marks its matches with these characters: the indexed text must not bring its own.
+    text = strip_sentinels("".join(extractor.parts))
     lines = (_SPACES.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
     return "\n".join(line for line in lines if line)

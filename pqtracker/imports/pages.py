@@ -24,9 +24,11 @@ from django.utils import timezone
 
 from pqtracker.accounts.models import User
 from pqtracker.imports.html import html_to_text, sanitise_html
+from pqtracker.imports.redirects import RedirectRefused, checked_opener
 from pqtracker.parliament.models import ImportRun, ImportRunStatus, QuestionChange
 from pqtracker.parliament.records import AnswerRecord, BodyRef, MemberRef, QuestionRecord
 from pqtracker.parliament.services import Outcome, UpsertResult, upsert_question
+from pqtracker.search.sentinels import strip_sentinels
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
@@ -232,7 +234,9 @@ def read_question_page(html: str, *, source: str = "the page", url: str = "") ->
     headings = [
         b for b in blocks[:first_label] if b.element is not None and b.element.name in _HEADINGS
     ]
-    heading = headings[-1].text if headings else ""
+    # Search marks its matches with private-use characters: the indexed text must not bring its
+    # own (the answer's text comes through html_to_text, which strips them too).
+    heading = strip_sentinels(headings[-1].text) if headings else ""
 
     body_name = ""
     body_index = -1
@@ -260,7 +264,9 @@ def read_question_page(html: str, *, source: str = "the page", url: str = "") ->
             if _is_marker(block) or block.is_card:
                 break
             question_blocks.append(block)
-    question_text = "\n".join(" ".join(_clean_lines(b.lines)) for b in question_blocks).strip()
+    question_text = strip_sentinels(
+        "\n".join(" ".join(_clean_lines(b.lines)) for b in question_blocks)
+    ).strip()
 
     answer, answer_missing = _read_answer(blocks)
 
@@ -349,11 +355,14 @@ def fetch_page(location: str) -> tuple[str, str]:
             location, headers={"User-Agent": settings.PARLIAMENT_API_USER_AGENT}
         )
         try:
-            with urllib.request.urlopen(  # noqa: S310
+            # Any host may be imported from, but each redirect hop is checked for scheme and count.
+            with checked_opener().open(
                 request, timeout=settings.PARLIAMENT_API_TIMEOUT_SECONDS
             ) as response:
                 raw = response.read(MAX_PAGE_BYTES + 1)
                 charset = response.headers.get_content_charset() or "utf-8"
+        except RedirectRefused as error:
+            raise PageFetchError(str(error)) from None
         except (urllib.error.URLError, TimeoutError, OSError) as error:
             raise PageFetchError(f"Could not fetch {location}: {error}") from None
         if len(raw) > MAX_PAGE_BYTES:

@@ -20,6 +20,7 @@ from pqtracker.parliament.records import (
     MemberRef,
     QuestionRecord,
 )
+from pqtracker.search.sentinels import strip_sentinels
 
 HOUSES = {"Commons", "Lords", "Bicameral"}
 
@@ -161,10 +162,12 @@ def question_record_from_api(value: dict, *, full_text: bool) -> QuestionRecord:
         uin=uin,
         house=house,
         date_tabled=read.date("dateTabled", required=True),  # type: ignore[arg-type]
-        question_text=read.text("questionText", required=True),
+        # Search marks its matches with private-use characters: the indexed text must not bring
+        # its own (the answer's text comes through html_to_text, which strips them too).
+        question_text=strip_sentinels(read.text("questionText", required=True)),
         date_for_answer=read.date("dateForAnswer"),
         is_named_day=bool(read.boolean("isNamedDay")),
-        heading=read.text("heading"),
+        heading=strip_sentinels(read.text("heading")),
         asking_member=read.member("askingMemberId", "askingMember"),
         answering_body=BodyRef(
             parliament_id=read.integer("answeringBodyId"), name=read.text("answeringBodyName")

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import F, OrderBy
+from django.db.models import Exists, F, OrderBy, OuterRef
 from django.db.models.functions import Length
 
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
+from pqtracker.search.models import NearDuplicate
 
 DEFAULT_SORT = "tabled-newest"
 
@@ -49,5 +50,7 @@ def filter_questions(
         queryset = queryset.named_day(True)
     elif named_day == NOT_NAMED_DAY:
         queryset = queryset.named_day(False)
+    if filters.get("possible_duplicates"):
+        queryset = queryset.filter(Exists(NearDuplicate.objects.filter(question=OuterRef("pk"))))
     _label, ordering = SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
     return queryset.order_by(*ordering)

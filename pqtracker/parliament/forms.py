@@ -66,6 +66,8 @@ class QuestionFilterForm(forms.Form):
         help_text=DATE_HINT,
         widget=forms.TextInput,
     )
+    # Flagged at intake as very like a question tabled in the 3 months before (search.intake).
+    possible_duplicates = forms.BooleanField(label="Possible duplicates only", required=False)
     sort = forms.ChoiceField(
         label="Sort by",
         required=False,
@@ -118,6 +120,7 @@ class QuestionFilterForm(forms.Form):
                 Div(Field.select("sort"), css_class=column),
                 css_class="govuk-grid-row",
             ),
+            Field.checkbox("possible_duplicates", small=True),
             Div(
                 # No name: the button must not add itself to the shareable URL.
                 Button.primary("", "Apply filters", css_id="apply-filters"),

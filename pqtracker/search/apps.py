@@ -14,3 +14,6 @@ class SearchConfig(AppConfig):
         questions_written.connect(
             receivers.reindex_written_questions, dispatch_uid="search-reindex"
         )
+        questions_written.connect(
+            receivers.queue_near_duplicate_check, dispatch_uid="search-near-duplicates"
+        )

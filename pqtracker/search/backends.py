@@ -24,12 +24,10 @@ from pqtracker.search.models import FTS_TABLE
 from pqtracker.search.pg_planning import newest_rows
 from pqtracker.search.query import ParsedQuery, to_fts5, to_websearch
 
-# Private-use characters mark matches inside engine output. They are turned into <mark> only
-# after the text is escaped, so nothing in a question can open or close an HTML element.
-START, STOP = "\ue000", "\ue001"
-# ts_headline drops anything that looks like an HTML tag; angle brackets travel through it
-# disguised as these, so "<script>" in a question is shown (escaped) on both engines.
-LT, GT = "\ue002", "\ue003"
+# Private-use characters mark matches inside engine output (see search/sentinels.py: the
+# importers keep them out of the indexed text, so every pair here is one the engine put in).
+from pqtracker.search.sentinels import GT, LT, START, STOP
+
 _MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
 SNIPPET_WORDS = 32
 

@@ -94,6 +94,8 @@ class SearchForm(forms.Form):
             field = self.fields[name]
             assert isinstance(field, MemberChoiceField)
             field.queryset = _members_who(name)
+            # Type-ahead with JavaScript (static/js/member-autocomplete.mjs); a select without.
+            field.widget.attrs["data-app-autocomplete"] = ""
         self.fields["q"].widget.attrs.update(
             {"id": "q", "autocomplete": "off", "spellcheck": "false"}
         )

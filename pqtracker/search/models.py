@@ -1,4 +1,5 @@
-"""The search index (one table per engine) and users' saved searches.
+"""The search index (one table per engine), users' saved searches, and near-duplicates flagged
+at intake.
 
 Each engine keeps its own index table, created by migration 0001 only on that engine:
 PostgreSQL a ``SearchDocument`` row with a weighted tsvector (GIN-indexed), SQLite an FTS5
@@ -132,3 +133,41 @@ class SavedSearch(models.Model):
         return urlencode(
             [(k, v) for k, v in pairs if k not in {"page", "format", "csrfmiddlewaretoken"} and v]
         )
+
+
+class NearDuplicateQuerySet(models.QuerySet["NearDuplicate"]):
+    def flagged_among(self, question_ids: list[int]) -> set[int]:
+        """Which of these questions are flagged: one query for a page of results."""
+        if not question_ids:
+            return set()
+        return set(
+            self.filter(question_id__in=question_ids)
+            .order_by()
+            .values_list("question_id", flat=True)
+            .distinct()
+        )
+
+
+class NearDuplicate(models.Model):
+    """At intake, ``question`` was found to be very like ``duplicate_of``, tabled in the three
+    months before it. Written only by ``search.intake.flag_near_duplicates``."""
+
+    question = models.ForeignKey(
+        WrittenQuestion, on_delete=models.CASCADE, related_name="near_duplicate_flags"
+    )
+    duplicate_of = models.ForeignKey(WrittenQuestion, on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField(help_text="Word-set (Jaccard) similarity, 0 to 1")
+    found_at = models.DateTimeField(default=timezone.now)
+
+    objects = NearDuplicateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["question", "-similarity", "duplicate_of"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "duplicate_of"], name="near_duplicate_unique_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question} may duplicate {self.duplicate_of}"

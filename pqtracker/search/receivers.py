@@ -1,9 +1,35 @@
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from django.db import transaction
+
+from pqtracker.search import intake
 from pqtracker.search.index import index_questions
+from pqtracker.search.tasks import flag_near_duplicates_task
 
 
 def reindex_written_questions(sender: Any, *, question_ids: list[int], **kwargs: Any) -> None:
     index_questions(question_ids=question_ids)
+
+
+def queue_near_duplicate_check(
+    sender: Any, *, new_question_ids: list[int] | None = None, **kwargs: Any
+) -> None:
+    """Queue the intake check for the questions this write created, once it has committed.
+
+    The write path is timed at thousands of records a second, so this queues one task per 500
+    new questions and no more; the check itself runs in the worker.
+    """
+    for chunk in intake.chunks(list(new_question_ids or [])):
+        # Celery would otherwise write out every id for the message's header: as costly as
+        # sending the message. (celery-stubs leave out this documented option.)
+        send = partial(
+            flag_near_duplicates_task.apply_async,
+            (chunk,),
+            argsrepr=f"({len(chunk)} question ids)",  # type: ignore[call-arg]
+        )
+        # robust: the write has committed by then, so a broker that cannot be reached must not
+        # fail the import that wrote it (the error is logged; those questions go unflagged).
+        transaction.on_commit(send, robust=True)

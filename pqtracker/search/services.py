@@ -264,7 +264,8 @@ def addressee(question: WrittenQuestion) -> str:
 
 
 def referral_answer(question: WrittenQuestion, earlier: WrittenQuestion) -> str:
-    if earlier.date_answered is None:
+    # A holding answer promises an answer; it is not one a minister can refer a member to.
+    if earlier.date_answered is None or earlier.status == QuestionStatus.HOLDING:
         return ""
     day = f"{earlier.date_answered.day} {earlier.date_answered:%B %Y}"
     who = addressee(question)

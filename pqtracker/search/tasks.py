@@ -7,7 +7,7 @@ from functools import partial
 from celery import shared_task
 from django.db import transaction
 
-from pqtracker.search import services
+from pqtracker.search import intake, services
 
 
 @shared_task
@@ -22,3 +22,9 @@ def queue_search_alerts_task() -> int:
     for user_id in user_ids:
         transaction.on_commit(partial(send_search_alerts_task.delay, user_id))
     return len(user_ids)
+
+
+@shared_task
+def flag_near_duplicates_task(question_ids: list[int]) -> int:
+    """Queued by the write path for questions new to us; returns how many pairs are flagged."""
+    return len(intake.flag_near_duplicates(question_ids=question_ids).flagged)

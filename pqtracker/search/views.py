@@ -20,7 +20,7 @@ from pqtracker.accounts.permissions import Permission
 from pqtracker.parliament.models import Answer, WrittenQuestion
 from pqtracker.search import services
 from pqtracker.search.forms import SaveSearchForm, SearchForm
-from pqtracker.search.models import SavedSearch
+from pqtracker.search.models import NearDuplicate, SavedSearch
 from pqtracker.search.query import parse
 
 
@@ -79,6 +79,12 @@ def _wants_partial(request: HttpRequest) -> bool:
 
 
 def _render(request: HttpRequest, context: dict[str, Any]) -> TemplateResponse:
+    shown = [
+        *(question for question, _snippet in context.get("results", [])),
+        *context.get("uin_matches", []),
+        *context.get("recent", []),
+    ]
+    context["possible_duplicates"] = NearDuplicate.objects.flagged_among([q.pk for q in shown])
     if not _wants_partial(request):
         response = TemplateResponse(request, "search/search.html", context)
         response["Vary"] = "HX-Request"  # one URL, two bodies: caches must keep them apart

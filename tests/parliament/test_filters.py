@@ -96,6 +96,7 @@ def test_filter_form_rejects_from_after_to_on_the_to_field():
         "status": "",
         "named_day": "",
         "tabled_from": datetime.date(2024, 3, 1),
+        "possible_duplicates": False,
         "sort": "",
     }
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser import assert_accessible
+from tests.browser import assert_accessible, watch_csp
 from tests.factories import UserFactory
 from tests.search.conftest import add_question
 
@@ -42,6 +42,7 @@ def search_data(transactional_db):  # type: ignore[no-untyped-def]
 
 def test_search_journey(search_data, live_server, browser):  # type: ignore[no-untyped-def]
     page = browser.new_page()
+    csp = watch_csp(page)
     page.goto(f"{live_server.url}/search/")
     assert "/accounts/login/" in page.url
     assert_accessible(page)
@@ -57,7 +58,7 @@ def test_search_journey(search_data, live_server, browser):  # type: ignore[no-u
     page.locator("#q").press_sequentially("care plans", delay=30)
     page.wait_for_url(re.compile(r"q=care\+plans"))
     page.wait_for_function(
-        "document.querySelector('#results h2')?.textContent.includes('2 results')"
+        "() => document.querySelector('#results h2')?.textContent.includes('2 results')"
     )
     assert page.evaluate("window.__stillTheSamePage") is True
     assert page.locator("#results mark").first.inner_text().lower() in {"care", "plans"}
@@ -67,16 +68,17 @@ def test_search_journey(search_data, live_server, browser):  # type: ignore[no-u
     page.get_by_label("House").select_option("Lords")
     page.wait_for_url(re.compile(r"house=Lords"))
     page.wait_for_function(
-        "document.querySelector('#results h2')?.textContent.includes('1 result')"
+        "() => document.querySelector('#results h2')?.textContent.includes('1 result')"
     )
     assert page.evaluate("window.__stillTheSamePage") is True
     assert page.locator("#results h3").all_inner_texts() == ["Care Plans: Lords"]
 
     page.get_by_label("House").select_option("")
     page.wait_for_function(
-        "document.querySelector('#results h2')?.textContent.includes('2 results')"
+        "() => document.querySelector('#results h2')?.textContent.includes('2 results')"
     )
     page.get_by_role("link", name="Special Educational Needs: Surrey").click()
     page.wait_for_url(re.compile(r"/questions/\d+/$"))
     assert "Special Educational Needs: Surrey" in page.content()
     assert_accessible(page)
+    assert csp == []

@@ -1,10 +1,11 @@
 """Questions of the current session. Most are dated relative to today, so that the demo always
-has questions due today, due tomorrow and overdue, one whose heading is not yet published, and a
-withdrawn one.
+has questions due today, due tomorrow and overdue, one whose heading is not yet published, a
+withdrawn one, and a question re-asked by another member three weeks after the first was answered
+(flagged at intake as a possible duplicate, with its referral answer).
 
-The holding answer still standing has fixed dates: a holding answer dated relative to today would
-become a new answer version every day the seed is rerun. Who answers for the department now is not
-something this data asserts, so it names no minister.
+The holding answer still standing and the re-asked pair have fixed dates: an answer dated relative
+to today would become a new answer version every day the seed is rerun. Who answers for the
+department now is not something this data asserts, so it names no minister.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import replace
 from pqtracker.parliament.demo.builders import (
     TREASURY,
     DemoQuestion,
+    answer,
     history,
     holding,
     once,
@@ -37,6 +39,8 @@ from pqtracker.parliament.records import MemberRef
 
 SOS = "To ask the Secretary of State for Education, "
 HOLDING_ON = datetime.date(2026, 10, 15)
+FIRST_ASKED = datetime.date(2026, 10, 19)
+RE_ASKED = datetime.date(2026, 11, 9)
 HMG = "To ask His Majesty's Government "
 
 
@@ -196,6 +200,42 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
                 text=HMG
                 + "what steps they are taking to improve access to mental health support for "
                 "pupils with special educational needs in mainstream schools.",
+            )
+        ),
+        # Asked and answered; then asked again, in nearly the same words, by another member.
+        once(
+            question(
+                key=82,
+                uin="80417",
+                tabled=FIRST_ASKED,
+                due=datetime.date(2026, 10, 22),
+                heading="Educational Psychologists: Local Government",
+                asker=MARSH,
+                text=SOS
+                + "how many educational psychologists were employed by local authorities in "
+                "England in each of the last five years.",
+                answer=answer(
+                    "Local authorities employ educational psychologists, and the department does "
+                    "not hold figures for the number they employ centrally.",
+                    "The department funds the initial training of educational psychologists "
+                    "through a three-year doctoral programme.",
+                    by=MemberRef(),
+                    on=datetime.date(2026, 10, 27),
+                ),
+            ),
+            on=datetime.date(2026, 10, 27),
+        ),
+        once(
+            question(
+                key=83,
+                uin="83906",
+                tabled=RE_ASKED,
+                due=datetime.date(2026, 11, 12),
+                heading="Educational Psychologists: Local Government",
+                asker=PRICE,
+                text=SOS
+                + "how many educational psychologists have been employed by local authorities in "
+                "England in each of the last five years.",
             )
         ),
         # Another department's question on the same subject, followed but not answered here.

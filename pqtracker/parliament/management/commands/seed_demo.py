@@ -15,6 +15,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from pqtracker.parliament.demo import loader
+from pqtracker.parliament.models import QuestionSource, WrittenQuestion
+from pqtracker.search import intake
 
 URL = "http://localhost:8000"
 
@@ -45,6 +47,13 @@ class Command(BaseCommand):
                 f"DEMO_PASSWORD is not acceptable: {' '.join(exc.messages)}"
             ) from exc
         result = loader.seed_demo_questions(today=timezone.localdate())
+        # The worker flags new questions too, but only once it runs: the demo should show its
+        # possible duplicates from the first page served. Idempotent, so it runs every start.
+        intake.flag_near_duplicates(
+            question_ids=WrittenQuestion.objects.filter(source=QuestionSource.DEMO).values_list(
+                "pk", flat=True
+            )
+        )
 
         if quiet:
             if result.new or result.updated:

@@ -1,0 +1,23 @@
+"""The private-use characters that mark matches inside search engine output.
+
+They are turned into <mark> only after the text is escaped (``backends.marked_html``), so nothing
+in a question can open or close an HTML element. For that to mark only what the engine matched,
+the indexed text must never contain them itself: every importer strips them from headings,
+question text and answer text with ``strip_sentinels``. This module imports nothing, so the
+importers can use it without depending on the search engines.
+"""
+
+from __future__ import annotations
+
+import re
+
+START, STOP = "\ue000", "\ue001"
+# ts_headline drops anything that looks like an HTML tag; angle brackets travel through it
+# disguised as these, so "<script>" in a question is shown (escaped) on both engines.
+LT, GT = "\ue002", "\ue003"
+_ANY = re.compile(f"[{START}{STOP}{LT}{GT}]")
+
+
+def strip_sentinels(text: str) -> str:
+    """``text`` without the four marker characters (which no real question needs)."""
+    return _ANY.sub("", text)
