@@ -46,8 +46,10 @@ def _statistics() -> tuple[dict[str, float], float, int]:
     freqs: dict[str, float] = {}
     if row and row[0]:
         freqs = dict(zip(row[0], row[1][: len(row[0])], strict=False))
-    # A lexeme outside the most common list is rarer than the least common one in it.
-    rare = min(freqs.values()) / 2 if freqs else 0.001
+    # A lexeme outside the most common list is rarer than the least common one in it, usually
+    # far rarer (the long tail of names). Guessing low is safe: reading every match of such a
+    # word costs at most that least common share of the documents.
+    rare = min(freqs.values()) / 10 if freqs else 0.001
     _cache.update(at=time.monotonic(), freqs=freqs, rare=rare, docs=docs)
     return freqs, rare, docs
 
@@ -119,6 +121,10 @@ def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -
     if walks(share, limit, docs):
         with _settings(enable_bitmapscan="off", work_mem=_WORK_MEM):
             return list(rows[:limit])
+    if share * docs < _SLICE_ABOVE * limit:
+        # Few matches expected: reading them all costs less than a wide range of ids would.
+        with _settings(enable_indexscan="off", work_mem=_WORK_MEM):
+            return list(rows[:limit])
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(question_id) FROM search_searchdocument")
         top = (cursor.fetchone() or [None])[0]
@@ -140,3 +146,5 @@ def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -
 
 
 _MIN_SPAN = 10_000
+# Slice only when the whole index is expected to hold this many times the matches wanted.
+_SLICE_ABOVE = 4

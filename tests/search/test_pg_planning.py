@@ -75,6 +75,7 @@ def test_newest_rows_walk_and_slices_find_the_newest_matches(monkeypatch, walk):
     # Force each plan; slices of a few ids make the search widen its slice several times.
     monkeypatch.setattr(pg_planning, "walks", lambda share, window, docs: walk)
     monkeypatch.setattr(pg_planning, "_MIN_SPAN", 3)
+    monkeypatch.setattr(pg_planning, "_SLICE_ABOVE", 0)
     monkeypatch.setattr(pg_planning, "match_share", lambda query: (0.9, 60))
 
     assert _newest_ids('"breakfast clubs"', 10) == newest_first[:10]
