@@ -221,8 +221,8 @@ def _upsert_round(
             question.last_seen_at = now
             question.missing_since = None
         question.updated_at = now
-        if record.parliament_id in fingerprints:
-            question.listing_fingerprint = fingerprints[record.parliament_id or 0]
+        if record.parliament_id is not None and record.parliament_id in fingerprints:
+            question.listing_fingerprint = fingerprints[record.parliament_id]
         current = None if is_new else currents.get(question.pk)
         plan = plan_answer(
             current=current,

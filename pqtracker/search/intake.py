@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pqtracker.audit import services as audit
-from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
+from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search import services
 from pqtracker.search.models import NearDuplicate
 
@@ -26,9 +26,8 @@ from pqtracker.search.models import NearDuplicate
 CHUNK = 500
 
 
-def chunks(ids: list[int], size: int | None = None) -> list[list[int]]:
-    size = size or CHUNK
-    return [ids[start : start + size] for start in range(0, len(ids), size)]
+def chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 @dataclass(frozen=True)
@@ -104,10 +103,6 @@ class Flag:
     referral_answer: str
 
 
-# A holding answer is no answer to refer a member to, and a withdrawn question has none.
-_REFERABLE = (QuestionStatus.ANSWERED, QuestionStatus.CORRECTED)
-
-
 def flags_for(question: WrittenQuestion) -> list[Flag]:
     """The earlier questions ``question`` was flagged against, most similar first, each with a
     referral answer if it has a substantive answer."""
@@ -118,9 +113,7 @@ def flags_for(question: WrittenQuestion) -> list[Flag]:
         Flag(
             row.duplicate_of,
             row.similarity,
-            services.referral_answer(question, row.duplicate_of)
-            if row.duplicate_of.status in _REFERABLE
-            else "",
+            services.referral_answer(question, row.duplicate_of),
         )
         for row in rows
     ]

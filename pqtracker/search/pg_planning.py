@@ -97,16 +97,20 @@ def _settings(**values: str) -> Iterator[None]:
                 cursor.execute(f"SET LOCAL {name} TO DEFAULT")
 
 
-def walks(share: float, window: int, docs: int) -> bool:
-    """Whether walking newest first reads fewer rows than the sliced bitmap (see newest_rows)."""
-    return share >= max(WALK_MIN_SHARE, math.sqrt(window / docs))
-
-
 # Walking reads window / share rows one after another in id order; the sliced bitmap reads about
 # twice the window at random, plus every posting of every word. Below this share the walk loses.
 WALK_MIN_SHARE = 0.08
 # Bitmaps and sorts of a few thousand wide rows must not spill to disk.
 _WORK_MEM = "32MB"
+# The narrowest first slice of ids.
+_MIN_SPAN = 10_000
+# Slice only when the whole index is expected to hold this many times the matches wanted.
+_SLICE_ABOVE = 4
+
+
+def walks(share: float, window: int, docs: int) -> bool:
+    """Whether walking newest first reads fewer rows than the sliced bitmap (see newest_rows)."""
+    return share >= max(WALK_MIN_SHARE, math.sqrt(window / docs))
 
 
 def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -> list[Any]:
@@ -143,8 +147,3 @@ def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -
             if len(found) >= limit or low <= 0:
                 return found
             high, span = low, span * 4
-
-
-_MIN_SPAN = 10_000
-# Slice only when the whole index is expected to hold this many times the matches wanted.
-_SLICE_ABOVE = 4

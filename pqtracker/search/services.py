@@ -263,9 +263,12 @@ def addressee(question: WrittenQuestion) -> str:
     return "noble Lord"
 
 
+# A holding answer promises an answer and a withdrawn question has none: neither is referred to.
+REFERABLE = (QuestionStatus.ANSWERED, QuestionStatus.CORRECTED)
+
+
 def referral_answer(question: WrittenQuestion, earlier: WrittenQuestion) -> str:
-    # A holding answer promises an answer; it is not one a minister can refer a member to.
-    if earlier.date_answered is None or earlier.status == QuestionStatus.HOLDING:
+    if earlier.date_answered is None or earlier.status not in REFERABLE:
         return ""
     day = f"{earlier.date_answered.day} {earlier.date_answered:%B %Y}"
     who = addressee(question)
