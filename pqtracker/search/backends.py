@@ -11,9 +11,19 @@ import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
 from django.utils.html import escape
@@ -22,7 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from pqtracker.parliament.models import Answer, WrittenQuestion
 from pqtracker.search.models import FTS_TABLE
 from pqtracker.search.pg_planning import newest_rows
-from pqtracker.search.query import ParsedQuery, to_fts5, to_websearch
+from pqtracker.search.query import ParsedQuery, phrases, to_fts5, to_websearch
 
 # Private-use characters mark matches inside engine output (see search/sentinels.py: the
 # importers keep them out of the indexed text, so every pair here is one the engine put in).
@@ -81,6 +91,20 @@ _SOURCE_SQL = """
 """
 
 
+class AdjacentPairs(Func):
+    """The adjacent-pair hashes every document matching this phrase holds (migration 0003).
+
+    Immutable over a constant, so PostgreSQL computes it once while planning and estimates the
+    pairs' selectivity from their statistics.
+    """
+
+    template = "search_adjacent_pairs(to_tsvector('english'::regconfig, %(expressions)s))"
+    output_field = ArrayField(IntegerField())
+
+    def __init__(self, phrase: str) -> None:
+        super().__init__(Value(phrase))
+
+
 class PostgresBackend:
     vendor = "postgresql"
     # The document's own key: PostgreSQL does not carry a range on the question's id across
@@ -95,9 +119,14 @@ class PostgresBackend:
     def _upsert(self, where: str, params: Sequence[Any]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO search_searchdocument (question_id, vector) "  # noqa: S608
-                f"SELECT q.id, {self._VECTOR} "
-                f"{_SOURCE_SQL} WHERE {where} "
+                # MATERIALIZED: each vector is computed once, for the document and its pairs.
+                f"WITH d AS MATERIALIZED (SELECT q.id, {self._VECTOR} AS vector "  # noqa: S608
+                f"{_SOURCE_SQL} WHERE {where}), "
+                "p AS (INSERT INTO search_phrasepairs (question_id, pairs) "
+                "SELECT id, search_adjacent_pairs(vector) FROM d "
+                "ON CONFLICT (question_id) DO UPDATE SET pairs = EXCLUDED.pairs) "
+                "INSERT INTO search_searchdocument (question_id, vector) "
+                "SELECT id, vector FROM d "
                 "ON CONFLICT (question_id) DO UPDATE SET vector = EXCLUDED.vector",
                 params,
             )
@@ -111,6 +140,7 @@ class PostgresBackend:
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_phrasepairs")
             cursor.execute("DELETE FROM search_searchdocument")
 
     def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]:
@@ -125,9 +155,12 @@ class PostgresBackend:
         self, queryset: QuerySet[WrittenQuestion], query: ParsedQuery
     ) -> QuerySet[WrittenQuestion]:
         tsquery = self._query(query)
-        return queryset.filter(search_document__vector=tsquery).annotate(
-            search_rank=SearchRank(F("search_document__vector"), tsquery)
-        )
+        matched = queryset.filter(search_document__vector=tsquery)
+        for phrase in phrases(query):
+            # A necessary condition the pairs' GIN index answers at once; the tsquery above
+            # still decides (hash collisions only add candidates).
+            matched = matched.filter(phrase_pairs__pairs__contains=AdjacentPairs(phrase))
+        return matched.annotate(search_rank=SearchRank(F("search_document__vector"), tsquery))
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         tsquery = self._query(query)

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Lookup
@@ -44,6 +45,32 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"Search document for {self.question_id}"
+
+
+class PhrasePairs(models.Model):
+    """PostgreSQL only: hashes of a document's adjacent lexeme pairs ("special educ", "educ
+    need"), GIN-indexed, so a phrase's matches are found through its pairs instead of by reading
+    every document that holds all its words (GIN keeps no word positions).
+
+    Written with the vector, from it, by the database's ``search_adjacent_pairs()`` (migration
+    0003), so the two never disagree. A table of its own: in the document's row the pairs
+    pushed the vector out to the TOAST table and made every other search slower.
+    """
+
+    question = models.OneToOneField(
+        WrittenQuestion,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="phrase_pairs",
+    )
+    pairs = ArrayField(models.IntegerField(), default=list)
+
+    class Meta:
+        managed = True
+
+    def __str__(self) -> str:
+        return f"Phrase pairs for {self.question_id}"
 
 
 class FtsMatchField(models.TextField):

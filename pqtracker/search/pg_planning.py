@@ -28,59 +28,84 @@ from django.db.models import QuerySet
 from pqtracker.search.query import ParsedQuery, Term
 
 _CACHE_SECONDS = 600
-_cache: dict[str, object] = {}
+_cache: dict[str, Any] = {}
 
 
-def _statistics() -> tuple[dict[str, float], float, int]:
-    """(lexeme → share of documents, share assumed for other lexemes, documents), cached."""
-    if _cache and time.monotonic() - float(_cache["at"]) < _CACHE_SECONDS:  # type: ignore[arg-type]
-        return _cache["freqs"], _cache["rare"], _cache["docs"]  # type: ignore[return-value]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
-            "WHERE tablename = 'search_searchdocument' AND attname = 'vector'"
-        )
-        row = cursor.fetchone()
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_searchdocument'")
-        docs = max(1, int((cursor.fetchone() or [0])[0]))
-    freqs: dict[str, float] = {}
+def _common(cursor: Any, table: str, column: str, cast: str) -> tuple[dict[Any, float], float]:
+    """(element → share of documents, share assumed for other elements) from ``pg_stats``."""
+    cursor.execute(
+        # ``cast`` is one of this module's constants, never input.
+        f"SELECT most_common_elems::text::{cast}[], most_common_elem_freqs FROM pg_stats "  # noqa: S608
+        "WHERE tablename = %s AND attname = %s",
+        [table, column],
+    )
+    row = cursor.fetchone()
+    freqs: dict[Any, float] = {}
     if row and row[0]:
         freqs = dict(zip(row[0], row[1][: len(row[0])], strict=False))
-    # A lexeme outside the most common list is rarer than the least common one in it, usually
-    # far rarer (the long tail of names). Guessing low is safe: reading every match of such a
-    # word costs at most that least common share of the documents.
-    rare = min(freqs.values()) / 10 if freqs else 0.001
-    _cache.update(at=time.monotonic(), freqs=freqs, rare=rare, docs=docs)
-    return freqs, rare, docs
+    # An element outside the most common list is rarer than the least common one in it, usually
+    # far rarer (the long tail of names). Guessing low is safe: reading every match of such an
+    # element costs at most that least common share of the documents.
+    return freqs, (min(freqs.values()) / 10 if freqs else 0.001)
 
 
-def _lexemes(words: list[str]) -> dict[str, list[str]]:
+def _statistics() -> dict[str, Any]:
+    """Lexeme and pair statistics (see ``_common``) and the number of documents, cached."""
+    if _cache and time.monotonic() - float(_cache["at"]) < _CACHE_SECONDS:
+        return _cache
+    with connection.cursor() as cursor:
+        freqs, rare = _common(cursor, "search_searchdocument", "vector", "text")
+        pair_freqs, rare_pair = _common(cursor, "search_phrasepairs", "pairs", "integer")
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_searchdocument'")
+        docs = max(1, int((cursor.fetchone() or [0])[0]))
+    _cache.update(
+        at=time.monotonic(),
+        freqs=freqs,
+        rare=rare,
+        pair_freqs=pair_freqs,
+        rare_pair=rare_pair,
+        docs=docs,
+    )
+    return _cache
+
+
+def _lexemes(texts: list[str]) -> dict[str, tuple[list[str], list[int]]]:
+    """Each text's lexemes, and the hashes of its adjacent pairs (as the index stores them)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT w, ARRAY(SELECT lexeme FROM unnest(to_tsvector('english', w))) "
-            "FROM unnest(%s::text[]) AS t(w)",
-            [words],
+            "SELECT w, ARRAY(SELECT lexeme FROM unnest(v)), search_adjacent_pairs(v) "
+            "FROM unnest(%s::text[]) AS t(w), to_tsvector('english', w) AS v",
+            [texts],
         )
-        return dict(cursor.fetchall())
+        return {text: (lexemes, pairs) for text, lexemes, pairs in cursor.fetchall()}
 
 
 def match_share(query: ParsedQuery) -> tuple[float, int]:
     """Estimated share of documents matching ``query``, and the number of documents."""
-    freqs, rare, docs = _statistics()
-    lexemes = _lexemes(sorted(set(query.words)))
+    stats = _statistics()
+    freqs, rare = stats["freqs"], stats["rare"]
+    phrases = {" ".join(t.words) for c in query.positive for t in c.alternatives if t.is_phrase}
+    found = _lexemes(sorted(set(query.words) | phrases))
 
     def term_share(term: Term) -> float:
         share = 1.0
         for word in term.words:
-            for lexeme in lexemes.get(word, []):
+            for lexeme in found.get(word, ([], []))[0]:
                 share *= freqs.get(lexeme, rare)
-        # Words of a phrase next to each other are much rarer than anywhere in the text.
-        return share * (0.1 if term.is_phrase else 1.0)
+        if not term.is_phrase:
+            return share
+        # Words of a phrase next to each other are much rarer than anywhere in the text; no
+        # more common than its rarest adjacent pair, when it has one.
+        pairs = found.get(" ".join(term.words), ([], []))[1]
+        rarest = min(
+            (stats["pair_freqs"].get(pair, stats["rare_pair"]) for pair in pairs), default=1.0
+        )
+        return min(share * 0.1, rarest)
 
     share = 1.0
     for clause in query.positive:
         share *= min(1.0, sum(term_share(t) for t in clause.alternatives))
-    return share, docs
+    return share, stats["docs"]
 
 
 @contextmanager

@@ -146,6 +146,15 @@ def parse(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(clauses))
 
 
+def phrases(query: ParsedQuery) -> list[str]:
+    """The phrases every match must contain: those standing alone in a clause, not ORed."""
+    return [
+        " ".join(clause.alternatives[0].words)
+        for clause in query.positive
+        if len(clause.alternatives) == 1 and clause.alternatives[0].is_phrase
+    ]
+
+
 def to_websearch(query: ParsedQuery) -> str:
     """PostgreSQL ``websearch_to_tsquery`` text. OR binds tighter than AND there, as here."""
     parts = []
