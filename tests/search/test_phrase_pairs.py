@@ -81,3 +81,28 @@ def test_the_planner_reads_the_pairs_index_for_a_phrase():
     plan = found.explain()
     assert "search_phrasepairs_pairs" in plan
     assert [q.uin for q in found] == ["9999"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_builds_the_pairs_of_documents_already_indexed():
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import WrittenQuestionFactory
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("search", "0002_near_duplicate")])
+    try:
+        # A database indexed before 0003: documents, no pairs table.
+        question = WrittenQuestionFactory(question_text="Funding for free school meals.")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_searchdocument (question_id, vector) "
+                "SELECT id, to_tsvector('english', question_text) "
+                "FROM parliament_writtenquestion WHERE id = %s",
+                [question.pk],
+            )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert _pairs_of("free school meals") <= _stored_pairs(question.pk)
+    assert _uins('"free school meals"') == {question.uin}

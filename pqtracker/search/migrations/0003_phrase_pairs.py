@@ -19,14 +19,15 @@ POSTGRES_SQL = [
       SELECT coalesce(array_agg(DISTINCT hashtext(a.lexeme || ' ' || b.lexeme)), '{}')
       FROM t a JOIN t b ON b.p = a.p + 1
     $$""",
-    """CREATE TABLE search_phrasepairs (
-        question_id bigint PRIMARY KEY
-            REFERENCES parliament_writtenquestion (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
-        pairs integer[] NOT NULL
-    )""",
+    "CREATE TABLE search_phrasepairs (question_id bigint PRIMARY KEY, pairs integer[] NOT NULL)",
     """INSERT INTO search_phrasepairs (question_id, pairs)
     SELECT question_id, search_adjacent_pairs(vector) FROM search_searchdocument""",
     "CREATE INDEX search_phrasepairs_pairs ON search_phrasepairs USING gin (pairs)",
+    # After the rows and the index: a deferred key checked row by row would leave trigger events
+    # pending, and PostgreSQL refuses CREATE INDEX on a table with pending events.
+    """ALTER TABLE search_phrasepairs ADD CONSTRAINT search_phrasepairs_question_id_fkey
+        FOREIGN KEY (question_id) REFERENCES parliament_writtenquestion (id)
+        ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED""",
 ]
 
 
