@@ -4,9 +4,9 @@ from django.http import HttpRequest
 
 from pqtracker.search.models import NearDuplicate, SavedSearch
 
-# SearchDocument (PostgreSQL) and FtsEntry (SQLite FTS5) are derived index rows that exist on one
-# engine each; they are rebuilt with `manage.py rebuild_search_index`, not edited, so they have no
-# admin pages.
+# SearchDocument and PhrasePairs (PostgreSQL) and FtsEntry (SQLite FTS5) are derived index rows
+# that exist on one engine each; they are rebuilt with `manage.py rebuild_search_index`, not
+# edited, so they have no admin pages.
 
 
 @admin.register(SavedSearch)

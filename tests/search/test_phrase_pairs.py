@@ -106,3 +106,22 @@ def test_migration_builds_the_pairs_of_documents_already_indexed():
         executor.migrate(executor.loader.graph.leaf_nodes())
     assert _pairs_of("free school meals") <= _stored_pairs(question.pk)
     assert _uins('"free school meals"') == {question.uin}
+
+
+def test_rebuild_restores_the_pairs_and_deleting_a_question_removes_them():
+    from django.core.management import call_command
+
+    from pqtracker.search.backends import get_backend
+
+    kept = add_question("1", "Free school meals in the county.")
+    gone = add_question("2", "Free school meals in the city.")
+    get_backend().clear()
+    assert _uins('"free school meals"') == set()
+    call_command("rebuild_search_index", "--batch-size", "1")
+    assert _pairs_of("free school meals") <= _stored_pairs(kept.pk)
+    assert _uins('"free school meals"') == {"1", "2"}
+    gone.delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the deferred cascade now
+        cursor.execute("SELECT question_id FROM search_phrasepairs")
+        assert [row[0] for row in cursor.fetchall()] == [kept.pk]
