@@ -343,7 +343,7 @@ def run_scan(item: dict) -> int:
     for clause in item["query"].positive:
         alternatives = Q()
         for term in clause.alternatives:
-            phrase = " ".join(term.words)
+            phrase = term.text
             alternatives |= Q(question_text__icontains=phrase) | Q(
                 answers__answer_text__icontains=phrase
             )

@@ -53,8 +53,9 @@ class PhrasePairs(models.Model):
     every document that holds all its words (GIN keeps no word positions).
 
     Written with the vector, from it, by the database's ``search_adjacent_pairs()`` (migration
-    0003), so the two never disagree. A table of its own: in the document's row the pairs
-    pushed the vector out to the TOAST table and made every other search slower.
+    0003), so the two never disagree. A table of its own, so that the document's row, which
+    every search reads, stays as it was: as a column there the pairs pushed more vectors out to
+    the TOAST table.
     """
 
     question = models.OneToOneField(

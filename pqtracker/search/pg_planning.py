@@ -84,7 +84,7 @@ def match_share(query: ParsedQuery) -> tuple[float, int]:
     """Estimated share of documents matching ``query``, and the number of documents."""
     stats = _statistics()
     freqs, rare = stats["freqs"], stats["rare"]
-    phrases = {" ".join(t.words) for c in query.positive for t in c.alternatives if t.is_phrase}
+    phrases = {t.text for c in query.positive for t in c.alternatives if t.is_phrase}
     found = _lexemes(sorted(set(query.words) | phrases))
 
     def term_share(term: Term) -> float:
@@ -96,7 +96,7 @@ def match_share(query: ParsedQuery) -> tuple[float, int]:
             return share
         # Words of a phrase next to each other are much rarer than anywhere in the text; no
         # more common than its rarest adjacent pair, when it has one.
-        pairs = found.get(" ".join(term.words), ([], []))[1]
+        pairs = found.get(term.text, ([], []))[1]
         rarest = min(
             (stats["pair_freqs"].get(pair, stats["rare_pair"]) for pair in pairs), default=1.0
         )

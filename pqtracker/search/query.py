@@ -46,6 +46,11 @@ class Term:
     def is_phrase(self) -> bool:
         return len(self.words) > 1
 
+    @property
+    def text(self) -> str:
+        """The words as the engines are given them: in order, one space apart."""
+        return " ".join(self.words)
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -149,7 +154,7 @@ def parse(text: str) -> ParsedQuery:
 def phrases(query: ParsedQuery) -> list[str]:
     """The phrases every match must contain: those standing alone in a clause, not ORed."""
     return [
-        " ".join(clause.alternatives[0].words)
+        clause.alternatives[0].text
         for clause in query.positive
         if len(clause.alternatives) == 1 and clause.alternatives[0].is_phrase
     ]
@@ -159,7 +164,7 @@ def to_websearch(query: ParsedQuery) -> str:
     """PostgreSQL ``websearch_to_tsquery`` text. OR binds tighter than AND there, as here."""
     parts = []
     for clause in query.clauses:
-        rendered = " OR ".join(f'"{" ".join(t.words)}"' for t in clause.alternatives)
+        rendered = " OR ".join(f'"{t.text}"' for t in clause.alternatives)
         parts.append(f"-{rendered}" if clause.excluded else rendered)
     return " ".join(parts)
 
@@ -168,7 +173,7 @@ def to_fts5(query: ParsedQuery) -> str:
     """An FTS5 MATCH expression. Every term is double-quoted (a string, never an operator)."""
     positive, negative = [], []
     for clause in query.clauses:
-        alternatives = [f'"{" ".join(t.words)}"' for t in clause.alternatives]
+        alternatives = [f'"{t.text}"' for t in clause.alternatives]
         if clause.excluded:
             negative.append(alternatives[0])
         elif len(alternatives) == 1:
