@@ -9,9 +9,12 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.decorators import login_not_required
 from django.test import Client
+from django.urls import path as route
 from django.urls import reverse
 
+from pqtracker import urls as project_urls
 from tests.conftest import REPO_ROOT
 
 EXPECTED = {
@@ -82,3 +85,33 @@ def test_htmx_is_told_not_to_inject_its_indicator_style(client) -> None:
     config = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
     assert config is not None
     assert json.loads(config.group(1))["includeIndicatorStyles"] is False
+
+
+@login_not_required
+def _broken_view(request):  # type: ignore[no-untyped-def]
+    raise RuntimeError("a bug")
+
+
+urlpatterns = [route("broken/", _broken_view), *project_urls.urlpatterns]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("debug", [True, False])
+def test_only_djangos_technical_error_pages_in_debug_go_without_the_policy(
+    settings, debug: bool
+) -> None:
+    # Django draws its DEBUG 404 and 500 pages with inline styles; under the policy they would
+    # be unreadable, so django-csp leaves those two out in DEBUG (and only those). Production
+    # (DEBUG off) keeps the policy on its own error pages.
+    settings.ROOT_URLCONF = __name__
+    settings.DEBUG = debug
+    client = Client(raise_request_exception=False)
+    for path_, status in (("/broken/", 500), ("/no-such-page/", 404)):
+        response = client.get(path_)
+        assert response.status_code == status
+        if debug:
+            assert "Content-Security-Policy" not in response, path_
+            assert b"<style" in response.content  # Django's technical page
+        else:
+            assert policy(response) == EXPECTED
+    assert policy(client.get(reverse("accounts:login"))) == EXPECTED

@@ -34,9 +34,11 @@ from pqtracker.search.models import FTS_TABLE
 from pqtracker.search.pg_planning import newest_rows
 from pqtracker.search.query import ParsedQuery, phrases, to_fts5, to_websearch
 
-# Private-use characters mark matches inside engine output (see search/sentinels.py: the
-# importers keep them out of the indexed text, so every pair here is one the engine put in).
-from pqtracker.search.sentinels import GT, LT, START, STOP
+# Private-use characters mark matches inside engine output (see search/sentinels.py). The
+# importers keep them out of the stored text, and the engines' own text (SQLite's FTS content,
+# PostgreSQL's headline input) drops them too, so text stored before that or written another way
+# (the admin) cannot fake a highlight: every pair here is one the engine put in.
+from pqtracker.search.sentinels import GT, LT, SENTINELS, START, STOP
 
 _MARKED = re.compile(f"{START}(.*?){STOP}", re.DOTALL)
 SNIPPET_WORDS = 32
@@ -82,6 +84,13 @@ class Backend(Protocol):
     ) -> QuerySet[WrittenQuestion]: ...
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]: ...
     def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]: ...
+
+
+def _without_sentinels_sql(expression: str) -> str:
+    """SQL for ``expression`` with the marker characters removed (constants, never input)."""
+    for character in SENTINELS:
+        expression = f"replace({expression}, '{character}', '')"
+    return expression
 
 
 # The current answer's plain text, joined in every index write.
@@ -180,6 +189,8 @@ class PostgresBackend:
         )
 
         def disguised(expression: Any) -> Replace:
+            for character in SENTINELS:
+                expression = Replace(expression, Value(character), Value(""))
             return Replace(Replace(expression, Value("<"), Value(LT)), Value(">"), Value(GT))
 
         rows = (
@@ -191,6 +202,13 @@ class PostgresBackend:
             .values_list("pk", "question_snippet", "answer_snippet")
         )
         return {pk: _best(q, a) for pk, q, a in rows}
+
+
+# FTS5 keeps its own copy of the text, which its snippets come from.
+_FTS_COLUMNS_SQL = ", ".join(
+    _without_sentinels_sql(f"coalesce({column}, '')")
+    for column in ("q.heading", "q.question_text", "a.answer_text")
+)
 
 
 class SqliteBackend:
@@ -209,9 +227,7 @@ class SqliteBackend:
             )
             cursor.execute(
                 f"INSERT INTO {FTS_TABLE} (rowid, heading, question, answer) "  # noqa: S608
-                "SELECT q.id, coalesce(q.heading, ''), coalesce(q.question_text, ''), "
-                "coalesce(a.answer_text, '') "
-                f"{_SOURCE_SQL} WHERE {where}",
+                f"SELECT q.id, {_FTS_COLUMNS_SQL} {_SOURCE_SQL} WHERE {where}",
                 params,
             )
 

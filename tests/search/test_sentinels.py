@@ -9,11 +9,12 @@ from pqtracker.imports.html import html_to_text
 from pqtracker.imports.pages import read_question_page
 from pqtracker.imports.parsing import question_record_from_api
 from pqtracker.parliament.services import upsert_question
+from pqtracker.search.index import index_questions
 from pqtracker.search.query import parse
-from pqtracker.search.sentinels import GT, LT, START, STOP
+from pqtracker.search.sentinels import GT, LT, SENTINELS, START, STOP
 from pqtracker.search.services import snippets_for
+from tests.factories import answered_question
 
-SENTINELS = (START, STOP, LT, GT)
 # A question as a hostile or broken source might send it: every marker character, paired so that
 # each pair would become a highlight (or brackets) if it reached the snippet.
 TEXT = f"To ask about {START}teachers{STOP} and {LT}b{GT}pupils{START} in schools{STOP}."
@@ -69,3 +70,23 @@ def test_snippet_highlights_only_what_the_engine_matched() -> None:
     assert "<mark>teachers</mark>" in snippet
     assert "&lt;" not in snippet and "bpupils in schools" in snippet
     assert not any(character in snippet for character in SENTINELS)
+
+
+@pytest.mark.django_db
+def test_snippet_ignores_the_characters_in_text_stored_without_an_importer() -> None:
+    # Written straight to the tables (as rows stored before the importers stripped them, or an
+    # admin edit would be): the engines' own text drops the characters.
+    question = answered_question(
+        heading=f"{START}Schools{STOP}: Teachers",
+        question_text=TEXT,
+        answer__answer_text=f"{START}Funding{STOP} for {LT}i{GT}teachers{START} rises{STOP}.",
+    )
+    index_questions(question_ids=[question.pk])
+    for text, source in (("schools", "Question"), ("funding rises", "Answer")):
+        snippet = snippets_for([question], parse(text))[question.pk]
+        html = str(snippet.html)
+        assert snippet.source == source, text
+        assert html.count("<mark>") == len(text.split()), html
+        assert not any(character in html for character in SENTINELS), html
+    html = str(snippets_for([question], parse("funding"))[question.pk].html)
+    assert html.count("<mark>") == 1 and "<mark>Funding</mark> for iteachers rises" in html
