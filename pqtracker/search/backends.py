@@ -7,12 +7,19 @@ INSERT ... SELECT per batch, so a rebuild of a million rows is a few statements 
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Sequence
+from functools import reduce
 from typing import Any, Protocol
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryCombinable,
+    SearchRank,
+)
 from django.db import connection
 from django.db.models import (
     F,
@@ -32,7 +39,7 @@ from django.utils.safestring import SafeString, mark_safe
 from pqtracker.parliament.models import Answer, WrittenQuestion
 from pqtracker.search.models import FTS_TABLE
 from pqtracker.search.pg_planning import newest_rows
-from pqtracker.search.query import ParsedQuery, phrases, to_fts5, to_websearch
+from pqtracker.search.query import ParsedQuery, phrases, to_fts5
 
 # Private-use characters mark matches inside engine output (see search/sentinels.py). The
 # importers keep them out of the stored text, and the engines' own text (SQLite's FTS content,
@@ -157,8 +164,28 @@ class PostgresBackend:
         return newest_rows(rows, query, limit, key=self.newest_first.lstrip("-"))
 
     @staticmethod
-    def _query(query: ParsedQuery) -> SearchQuery:
-        return SearchQuery(to_websearch(query), search_type="websearch", config="english")
+    def _query(query: ParsedQuery) -> SearchQueryCombinable:
+        """The tsquery, built clause by clause with the grouping made explicit.
+
+        Not ``websearch_to_tsquery``: it leaves ``a b OR c`` as ``a & b | c``, which tsquery
+        reads as ``(a & b) | c``. Each term is a ``phraseto_tsquery`` (stop words inside a
+        phrase keep their gap); every operand is a constant, so PostgreSQL still folds the
+        whole query while planning and estimates it from its statistics.
+        """
+        combined: SearchQueryCombinable | None = None
+        for clause in query.clauses:
+            terms = [
+                SearchQuery(term.text, search_type="phrase", config="english")
+                for term in clause.alternatives
+            ]
+            part: SearchQueryCombinable
+            if clause.excluded:  # none of them (``~`` negates a single SearchQuery only)
+                part = reduce(operator.and_, [~term for term in terms])
+            else:
+                part = reduce(operator.or_, terms)
+            combined = part if combined is None else combined & part
+        assert combined is not None  # parse() never returns a query without clauses
+        return combined
 
     def match(
         self, queryset: QuerySet[WrittenQuestion], query: ParsedQuery

@@ -24,8 +24,39 @@ STOP_WORDS = frozenset(
     where which while who whom why will with you your yours yourself yourselves""".split()  # noqa: SIM905 - a word list reads best as text
 )
 
+# Abbreviations a PQ team types for what questions and answers often spell out ("EHCP" for
+# "education, health and care plan"). A bare abbreviation also finds its spelled-out forms; in
+# quotes it is matched as typed. Only abbreviations with one meaning in the department's work.
+_SPELLED_OUT = {
+    "ehcp": ("ehc plan", "education health and care plan"),
+    "send": ("special educational needs",),
+    "sen": ("special educational needs",),
+    "senco": ("special educational needs coordinator", "special educational needs co ordinator"),
+    "dsg": ("dedicated schools grant",),
+    "fsm": ("free school meals",),
+    "camhs": ("child and adolescent mental health services",),
+    "semh": ("social emotional and mental health",),
+    "slcn": ("speech language and communication needs",),
+    "adhd": ("attention deficit hyperactivity disorder",),
+    "asd": ("autism spectrum disorder", "autistic spectrum disorder"),
+    "neet": ("not in education employment or training",),
+    "itt": ("initial teacher training",),
+    "ect": ("early career teacher",),
+    "dfe": ("department for education",),
+}
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    **_SPELLED_OUT,
+    # Plurals typed as such ("EHCPs"): both engines stem the spelled-out forms already.
+    **{
+        f"{short}s": long
+        for short, long in _SPELLED_OUT.items()
+        if short in {"ehcp", "senco", "ect"}
+    },
+}
+
 UIN_PATTERN = re.compile(r"^(?:HL)?\d{1,7}$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_PUNCTUATION = ".,;:!?()[]'\"“”‘’"
 # A quoted phrase, an unquoted run of non-space characters, or a lone quote (unbalanced).
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 MAX_QUERY_LENGTH = 500
@@ -63,6 +94,13 @@ class Clause:
 @dataclass(frozen=True)
 class ParsedQuery:
     clauses: tuple[Clause, ...]
+    # The abbreviations searched for in their spelled-out forms too, as typed ("EHCP").
+    abbreviations: tuple[str, ...] = ()
+
+    @property
+    def spelled_out(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Each abbreviation expanded, with the forms it also found (for the results page)."""
+        return [(short, ABBREVIATIONS[short.lower()]) for short in self.abbreviations]
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -87,6 +125,13 @@ def _term(raw: str, *, phrase: bool) -> Term | None:
     return Term(words) if words else None
 
 
+def _with_spelled_out(term: Term) -> tuple[Term, ...]:
+    """``term`` and, for an abbreviation, its spelled-out forms (alternatives of one clause)."""
+    if term.is_phrase or term.words[0] not in ABBREVIATIONS:
+        return (term,)
+    return (term, *(Term(tuple(form.split())) for form in ABBREVIATIONS[term.words[0]]))
+
+
 def parse(text: str) -> ParsedQuery:
     """Parse what the user typed, or raise QueryError saying how to put it right."""
     text = text.strip()
@@ -94,23 +139,25 @@ def parse(text: str) -> ParsedQuery:
         raise QueryError(f"Search for {MAX_QUERY_LENGTH} characters or fewer.")
     if text.count('"') % 2:
         raise QueryError('Your search has an opening quote mark (") without a closing one.')
-    items: list[tuple[str, Term | None, bool]] = []  # (kind, term, excluded); kind "term" or "or"
+    # (kind, term, excluded, bare word as typed); kind "term" or "or"
+    items: list[tuple[str, Term | None, bool, str]] = []
     for match in _TOKEN.finditer(text):
         minus, phrase, bare = match.groups()
         if phrase is not None:
             if not phrase.strip():
                 raise QueryError('Put some words between the quote marks ("), or remove them.')
-            items.append(("term", _term(phrase, phrase=True), bool(minus)))
+            items.append(("term", _term(phrase, phrase=True), bool(minus), ""))
         elif bare == "OR":
-            items.append(("or", None, False))
+            items.append(("or", None, False, ""))
         elif bare.startswith("-") and len(bare) > 1:
-            items.append(("term", _term(bare[1:], phrase=False), True))
+            items.append(("term", _term(bare[1:], phrase=False), True, bare[1:]))
         else:
-            items.append(("term", _term(bare, phrase=False), False))
+            items.append(("term", _term(bare, phrase=False), False, bare))
 
     clauses: list[Clause] = []
+    abbreviations: list[str] = []
     pending_or = False
-    for kind, term, excluded in items:
+    for kind, term, excluded, typed in items:
         if kind == "or":
             if not clauses or clauses[-1].excluded or pending_or:
                 raise QueryError(
@@ -122,14 +169,20 @@ def parse(text: str) -> ParsedQuery:
             # A stop word or punctuation alone: nothing to match, but an OR that wanted it is
             # still dangling, which the check below reports.
             continue
+        terms = _with_spelled_out(term) if typed else (term,)
+        if len(terms) > 1 and typed.strip(_PUNCTUATION) not in abbreviations:
+            abbreviations.append(typed.strip(_PUNCTUATION))
         if pending_or:
             if excluded:
                 raise QueryError("You cannot exclude a word straight after OR.")
             last = clauses.pop()
-            clauses.append(Clause(last.alternatives + (term,)))
+            clauses.append(Clause(last.alternatives + terms))
             pending_or = False
+        elif excluded:
+            # Excluding an abbreviation excludes its spelled-out forms too: a clause each.
+            clauses.extend(Clause((t,), excluded=True) for t in terms)
         else:
-            clauses.append(Clause((term,), excluded=excluded))
+            clauses.append(Clause(terms))
     if pending_or:
         raise QueryError(
             "Put OR between two words or phrases, for example: academies OR free schools."
@@ -146,9 +199,10 @@ def parse(text: str) -> ParsedQuery:
             "Add at least one word to search for: a minus sign (-) only excludes, "
             'as in "tutoring -national".'
         )
-    if sum(len(t.words) for c in clauses for t in c.alternatives) > MAX_TERMS:
+    typed_words = sum(len(t.words) for _, t, _, _ in items if t is not None)
+    if typed_words > MAX_TERMS:
         raise QueryError(f"Search for {MAX_TERMS} words or fewer.")
-    return ParsedQuery(tuple(clauses))
+    return ParsedQuery(tuple(clauses), abbreviations=tuple(abbreviations))
 
 
 def phrases(query: ParsedQuery) -> list[str]:
@@ -158,15 +212,6 @@ def phrases(query: ParsedQuery) -> list[str]:
         for clause in query.positive
         if len(clause.alternatives) == 1 and clause.alternatives[0].is_phrase
     ]
-
-
-def to_websearch(query: ParsedQuery) -> str:
-    """PostgreSQL ``websearch_to_tsquery`` text. OR binds tighter than AND there, as here."""
-    parts = []
-    for clause in query.clauses:
-        rendered = " OR ".join(f'"{t.text}"' for t in clause.alternatives)
-        parts.append(f"-{rendered}" if clause.excluded else rendered)
-    return " ".join(parts)
 
 
 def to_fts5(query: ParsedQuery) -> str:

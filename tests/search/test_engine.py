@@ -72,7 +72,48 @@ def test_search_snippet_highlights_matches_from_answer(real_records):
     assert results and all("<mark>Nuffield</mark>" in str(snippets[q.pk].html) for q in results)
 
 
+@pytest.mark.shared
+def test_search_abbreviation_finds_the_spelled_out_forms_too(real_records):
+    # The records say "EHCP" a few times and "EHC plan" or "education, health and care plan"
+    # far more often; a PQ team typing EHCP wants them all.
+    def ids(text: str) -> set[int]:
+        return {q.pk for q in search_questions(Criteria(query=parse(text)))}
+
+    as_typed, every_form = ids('"EHCP"'), ids("EHCP")
+    assert as_typed and as_typed < every_form
+    assert len(every_form) >= 3 * len(as_typed)
+    forms = re.compile(r"\behcps?\b|\behc\W+plans?\b|education, health,? and care plans?")
+    for question in WrittenQuestion.objects.filter(pk__in=every_form):
+        answer = question.current_answer.answer_text if question.current_answer else ""
+        text = f"{question.heading} {question.question_text} {answer}".lower()
+        assert forms.search(text), question.parliament_id
+
+
 # --- Language behaviour on controlled records ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_abbreviation_matches_its_forms_and_excludes_them_all():
+    add_question("1", "How many EHCPs were issued in Kent.")
+    add_question("2", "How many EHC plans were issued in Kent.")
+    add_question("3", "How many education, health and care plans were issued in Kent.")
+    add_question("4", "How many health and care plans were issued in Kent.")
+    add_question("5", "How many assessments were made in Kent.")
+    assert sorted(found("EHCP")) == ["1", "2", "3"]
+    assert found('"EHCP"') == ["1"]
+    assert sorted(found("Kent -EHCP")) == ["4", "5"]
+
+
+@pytest.mark.django_db
+def test_search_or_binds_only_its_neighbours_and_every_other_word_still_counts():
+    add_question("1", "Tutoring in academies.")
+    add_question("2", "Tutoring in free schools.")
+    add_question("3", "Uniforms in free schools.")
+    add_question("4", "Uniforms in academies.")
+    assert sorted(found('tutoring academies OR "free schools"')) == ["1", "2"]
+    assert sorted(found('academies OR "free schools" tutoring')) == ["1", "2"]
+    assert sorted(found('academies OR "free schools" -tutoring')) == ["3", "4"]
+    assert sorted(found("uniforms OR tutoring -academies")) == ["2", "3"]
 
 
 @pytest.mark.django_db

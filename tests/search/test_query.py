@@ -1,6 +1,6 @@
 import pytest
 
-from pqtracker.search.query import QueryError, parse, to_fts5, to_websearch, uin_in
+from pqtracker.search.query import QueryError, parse, to_fts5, uin_in
 
 
 def test_parse_words_drop_stop_words_outside_phrases():
@@ -31,7 +31,6 @@ def test_parse_minus_excludes():
     parsed = parse("funding -transport")
     assert parsed.clauses[1].excluded
     assert to_fts5(parsed) == '("funding") NOT "transport"'
-    assert to_websearch(parsed) == '"funding" -"transport"'
 
 
 def test_to_fts5_quotes_engine_operators_typed_by_users():
@@ -70,3 +69,54 @@ def test_uin_in_recognises_uin_alone(text, uin):
 @pytest.mark.parametrize("text", ["87924 send", "HL", "send", "HL12a"])
 def test_uin_in_ignores_other_text(text):
     assert uin_in(text) is None
+
+
+def alternatives(clause) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.text for t in clause.alternatives]
+
+
+def test_a_bare_abbreviation_also_searches_its_spelled_out_forms():
+    parsed = parse("EHCPs, funding")
+    assert alternatives(parsed.clauses[0]) == [
+        "ehcps",
+        "ehc plan",
+        "education health and care plan",
+    ]
+    assert alternatives(parsed.clauses[1]) == ["funding"]
+    assert parsed.abbreviations == ("EHCPs",)
+    assert parsed.spelled_out == [("EHCPs", ("ehc plan", "education health and care plan"))]
+    assert to_fts5(parsed) == (
+        '("ehcps" OR "ehc plan" OR "education health and care plan") AND "funding"'
+    )
+
+
+def test_a_quoted_abbreviation_is_matched_as_typed():
+    parsed = parse('"EHCP" funding')
+    assert [alternatives(c) for c in parsed.clauses] == [["ehcp"], ["funding"]]
+    assert parsed.abbreviations == ()
+    # Part of a longer token it is not an abbreviation either.
+    assert [alternatives(c) for c in parse("SEN/EHCP").clauses] == [["sen ehcp"]]
+
+
+def test_excluding_an_abbreviation_excludes_its_spelled_out_forms():
+    parsed = parse("tribunal -SENCO")
+    assert [(alternatives(c), c.excluded) for c in parsed.clauses] == [
+        (["tribunal"], False),
+        (["senco"], True),
+        (["special educational needs coordinator"], True),
+        (["special educational needs co ordinator"], True),
+    ]
+    assert to_fts5(parsed).endswith('NOT "special educational needs co ordinator"')
+
+
+def test_an_abbreviation_in_an_or_joins_the_alternatives():
+    parsed = parse("autism OR SEND")
+    assert [alternatives(c) for c in parsed.clauses] == [
+        ["autism", "send", "special educational needs"]
+    ]
+
+
+def test_spelled_out_forms_do_not_count_towards_the_word_limit():
+    assert len(parse(" ".join(["EHCP"] * 30)).clauses) == 30
+    with pytest.raises(QueryError):
+        parse(" ".join(["EHCP"] * 31))

@@ -216,3 +216,22 @@ def test_search_with_a_date_too_large_for_python_is_a_form_error_not_a_500(clien
         response = client.get(url, params)
         assert response.status_code in {200, 302, 400}, url
     assert "Enter a real date" in client.get("/search/", params).content.decode()
+
+
+def test_search_page_says_what_an_abbreviation_also_found(signed_in):
+    add_question("101", "How many EHC plans were issued in Kent.")
+    body = signed_in.get(URL, {"q": "EHCP"}).content.decode()
+    assert "1 result" in body
+    assert "EHCP also found as “ehc plan” and “education health and care plan”." in body
+    assert "put it in quotes" in body
+    quoted = signed_in.get(URL, {"q": '"EHCP"'}).content.decode()
+    assert "also found as" not in quoted
+    assert "No questions match" in quoted
+
+
+def test_search_with_no_matches_says_so(signed_in):
+    add_question("101", "Breakfast clubs in Kent.")
+    for headers in ({}, {"HX-Request": "true"}):
+        body = signed_in.get(URL, {"q": "tutoring"}, headers=headers).content.decode()
+        assert "0 results" in body
+        assert "No questions match. Try fewer or different words" in body
