@@ -231,6 +231,18 @@ def to_fts5(query: ParsedQuery) -> str:
     return expression
 
 
+def relaxed(query: ParsedQuery, ignore: frozenset[str] = frozenset()) -> ParsedQuery | None:
+    """``query`` with any one of its positive terms enough (exclusions kept), or None when that
+    would be the same query. Words in ``ignore`` (ones nearly every question uses) are left out
+    when something else remains, so they do not decide what "some of your words" finds."""
+    if len(query.positive) < 2:
+        return None
+    terms = [t for c in query.positive for t in c.alternatives]
+    telling = [t for t in terms if t.is_phrase or t.words[0] not in ignore]
+    excluded = tuple(c for c in query.clauses if c.excluded)
+    return ParsedQuery((Clause(tuple(telling or terms)), *excluded), query.abbreviations)
+
+
 def any_of(words: list[str]) -> ParsedQuery:
     """A query matching any of ``words`` (used to find similar questions)."""
     terms = tuple(Term((w,)) for w in words)

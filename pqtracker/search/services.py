@@ -19,7 +19,7 @@ from django.utils import timezone
 from pqtracker.parliament.models import Answer, House, QuestionStatus, WrittenQuestion
 from pqtracker.search.backends import Snippet, get_backend
 from pqtracker.search.models import SavedSearch
-from pqtracker.search.query import STOP_WORDS, ParsedQuery, any_of
+from pqtracker.search.query import STOP_WORDS, ParsedQuery, any_of, relaxed
 
 SORTS = {
     "relevance": "Most relevant",
@@ -118,6 +118,8 @@ class SearchResults:
     questions: QuerySet[WrittenQuestion] | RankedQuestions
     count: int  # exact, unless ``capped``: then at least this many
     capped: bool = False
+    # No question held every word, so these hold some of them (see ``search``).
+    relaxed_query: ParsedQuery | None = None
 
 
 def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
@@ -130,6 +132,20 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
     if criteria.query is None or criteria.sort != "relevance":
         questions = search_questions(criteria)
         return SearchResults(questions, questions.count())
+    found = _ranked(criteria, window)
+    if found.count:
+        return found
+    # Nothing holds every word (a long or natural-language search, "how many EHC plans were
+    # issued within 20 weeks"): rank what holds some of them, and the page says so, rather
+    # than show nothing. Filters and exclusions still apply.
+    query = relaxed(criteria.query, ignore=BOILERPLATE)
+    if query is None:
+        return found
+    return replace(_ranked(replace(criteria, query=query), window), relaxed_query=query)
+
+
+def _ranked(criteria: Criteria, window: int) -> SearchResults:
+    assert criteria.query is not None
     backend = get_backend()
     matched = backend.match(_filtered(criteria), criteria.query)
     id_field = backend.newest_first.lstrip("-")

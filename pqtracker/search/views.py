@@ -56,10 +56,11 @@ def search(request: HttpRequest) -> HttpResponse:
         paginator.count = found.count  # counted once by search(), never twice
         page = paginator.get_page(request.GET.get("page"))
         results = list(page.object_list)
-        snippets = services.snippets_for(results, criteria.query)
+        snippets = services.snippets_for(results, found.relaxed_query or criteria.query)
         context.update(
             criteria=criteria,
             capped=found.capped,
+            relaxed=found.relaxed_query is not None,
             page=page,
             results=[(q, snippets.get(q.pk)) for q in results],
             page_links=_page_links(request, page),

@@ -281,6 +281,33 @@ def test_rebuild_search_index_restores_missing_entries(capsys):
 
 
 @pytest.mark.django_db
+def test_search_with_no_question_holding_every_word_ranks_those_holding_some():
+    from pqtracker.search.services import search
+
+    add_question("1", "Tutoring in Kent schools.", heading="Tutoring")
+    add_question("2", "Tutoring and uniforms in Kent.")
+    add_question("3", "Uniforms in Surrey.")
+    add_question("4", "Breakfast clubs in Devon.")
+    add_question("5", "Tutoring in Surrey.", house="Lords")
+    found_ = search(Criteria(query=parse("how many tutoring uniforms Kent schools")))
+    assert found_.relaxed_query is not None
+    uins = [q.uin for q in found_.questions[0:10]]
+    assert set(uins) == {"1", "2", "3", "5"}  # not 4: none of the words
+    assert uins[:2] in (["1", "2"], ["2", "1"])  # three of the four words, before one of them
+    # Exclusions and filters still hold; words every question uses do not decide.
+    without = search(Criteria(query=parse("tutoring uniforms schools -Surrey")))
+    assert {q.uin for q in without.questions[0:10]} == {"1", "2"}
+    commons = search(Criteria(query=parse("tutoring Devon"), house="Commons"))
+    assert {q.uin for q in commons.questions[0:10]} == {"1", "2", "4"}
+    telling = search(Criteria(query=parse("steps taken Devon tutors"))).relaxed_query
+    assert telling is not None
+    assert [t.text for t in telling.positive[0].alternatives] == ["devon", "tutors"]
+    # One word, or every word found together: nothing is relaxed.
+    assert search(Criteria(query=parse("dyslexia"))).relaxed_query is None
+    assert search(Criteria(query=parse("tutoring Kent"))).relaxed_query is None
+
+
+@pytest.mark.django_db
 def test_search_over_window_ranks_newest_matches_and_says_capped():
     from pqtracker.search.services import search
 

@@ -235,3 +235,14 @@ def test_search_with_no_matches_says_so(signed_in):
         body = signed_in.get(URL, {"q": "tutoring"}, headers=headers).content.decode()
         assert "0 results" in body
         assert "No questions match. Try fewer or different words" in body
+
+
+def test_search_page_shows_questions_holding_some_words_when_none_hold_all(signed_in):
+    add_question("101", "Tutoring in Kent.")
+    add_question("102", "Uniforms in Devon.")
+    body = signed_in.get(URL, {"q": "tutoring uniforms Surrey"}).content.decode()
+    assert "2 results" in body
+    assert "No questions contain all of your words. These contain some of them" in body
+    assert "<mark>Tutoring</mark> in Kent" in body and "<mark>Uniforms</mark> in Devon" in body
+    strict = signed_in.get(URL, {"q": "tutoring Kent"}).content.decode()
+    assert "1 result" in strict and "contain all of your words" not in strict
