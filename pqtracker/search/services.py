@@ -128,20 +128,42 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
     For relevance, one pass over at most ``window`` + 1 matches, newest first in the engine's
     own id order (so the engine stops early however common the words), reads each match's rank
     and tabled date; ordering those few thousand pairs is then done here, not by the database.
+
+    When no question holds every word, the questions holding some of them (``some_words``).
     """
+    found = _search(criteria, window)
+    if found.count or criteria.query is None:
+        return found
+    loose = some_words(criteria)
+    if loose is None:
+        return found
+    return replace(_search(loose, window), relaxed_query=loose.query)
+
+
+def some_words(criteria: Criteria) -> Criteria | None:
+    """The same search with any one of its words enough, exclusions and filters kept; None when
+    that is the same search.
+
+    For when nothing holds every word (a long or natural-language search, "how many EHC plans
+    were issued within 20 weeks"): the search page and its export show these, and say so,
+    rather than nothing. Saved-search alerts keep every word.
+    """
+    query = criteria.query and relaxed(criteria.query, ignore=BOILERPLATE)
+    return replace(criteria, query=query) if query else None
+
+
+def questions_to_export(criteria: Criteria) -> QuerySet[WrittenQuestion]:
+    """Every question the search page lists for ``criteria`` (not just the ranked window)."""
+    questions = search_questions(criteria)
+    loose = None if criteria.query is None or questions.exists() else some_words(criteria)
+    return questions if loose is None else search_questions(loose)
+
+
+def _search(criteria: Criteria, window: int) -> SearchResults:
     if criteria.query is None or criteria.sort != "relevance":
         questions = search_questions(criteria)
         return SearchResults(questions, questions.count())
-    found = _ranked(criteria, window)
-    if found.count:
-        return found
-    # Nothing holds every word (a long or natural-language search, "how many EHC plans were
-    # issued within 20 weeks"): rank what holds some of them, and the page says so, rather
-    # than show nothing. Filters and exclusions still apply.
-    query = relaxed(criteria.query, ignore=BOILERPLATE)
-    if query is None:
-        return found
-    return replace(_ranked(replace(criteria, query=query), window), relaxed_query=query)
+    return _ranked(criteria, window)
 
 
 def _ranked(criteria: Criteria, window: int) -> SearchResults:

@@ -158,7 +158,7 @@ def export(request: HttpRequest) -> HttpResponse:
     if form.uin:
         questions = services.questions_with_uin(form.uin)
     else:
-        questions = services.search_questions(form.criteria())
+        questions = services.questions_to_export(form.criteria())
     answer_text = Subquery(
         Answer.objects.filter(question=OuterRef("pk"), is_current=True).values("answer_text")[:1]
     )

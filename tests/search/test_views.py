@@ -246,3 +246,10 @@ def test_search_page_shows_questions_holding_some_words_when_none_hold_all(signe
     assert "<mark>Tutoring</mark> in Kent" in body and "<mark>Uniforms</mark> in Devon" in body
     strict = signed_in.get(URL, {"q": "tutoring Kent"}).content.decode()
     assert "1 result" in strict and "contain all of your words" not in strict
+    # Sorted by date, and downloaded, the same questions.
+    by_date = signed_in.get(URL, {"q": "tutoring uniforms Surrey", "sort": "newest"})
+    assert "2 results" in by_date.content.decode()
+    exported = _csv(signed_in.get(reverse("search:export"), {"q": "tutoring uniforms Surrey"}))
+    assert sorted(row[0] for row in exported[1:]) == ["101", "102"]
+    strict_export = _csv(signed_in.get(reverse("search:export"), {"q": "tutoring Kent"}))
+    assert [row[0] for row in strict_export[1:]] == ["101"]
