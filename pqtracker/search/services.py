@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -99,16 +100,16 @@ class RankedQuestions:
     """Question ids in rank order, paged like a queryset: a page's rows are fetched by id."""
 
     def __init__(self, ids: list[int]) -> None:
-        self._ids = ids
+        self.ids = ids
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.ids)
 
     def count(self) -> int:
-        return len(self._ids)
+        return len(self.ids)
 
     def __getitem__(self, index: slice) -> list[WrittenQuestion]:
-        ids = self._ids[index]
+        ids = self.ids[index]
         rows = WrittenQuestion.objects.for_listing().in_bulk(ids)
         return [rows[pk] for pk in ids if pk in rows]
 
@@ -135,9 +136,37 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
     if found.count or criteria.query is None:
         return found
     loose = some_words(criteria)
-    if loose is None:
+    if loose is None or loose.query is None:
         return found
-    return replace(_search(loose, window), relaxed_query=loose.query)
+    found = _search(loose, window)
+    if isinstance(found.questions, RankedQuestions):
+        ids = _most_words_first(found.questions.ids, criteria.query, loose.query)
+        found = replace(found, questions=RankedQuestions(ids))
+    return replace(found, relaxed_query=loose.query)
+
+
+# Of the questions holding some of the words, those holding more of them come first: counted
+# for this many of the best ranked (a query per word, over their ids), the rest keep rank order.
+MOST_WORDS_FIRST = 200
+
+
+def _most_words_first(ids: list[int], query: ParsedQuery, loose: ParsedQuery) -> list[int]:
+    """``ids`` (in rank order) with those holding more of ``query``'s words first.
+
+    A rank sums what each word adds, so one word many times in a heading can outrank two of
+    the words in an answer; a person who typed both wants the second first.
+    """
+    head, tail = ids[:MOST_WORDS_FIRST], ids[MOST_WORDS_FIRST:]
+    searched = set(loose.positive[0].alternatives)
+    backend = get_backend()
+    held: Counter[int] = Counter()
+    for clause in query.positive:
+        if searched.isdisjoint(clause.alternatives):
+            continue  # a word nearly every question uses, left out of the loose search
+        matched = backend.match(WrittenQuestion.objects.filter(pk__in=head), ParsedQuery((clause,)))
+        held.update(matched.values_list("pk", flat=True))
+    place = {pk: n for n, pk in enumerate(head)}
+    return sorted(head, key=lambda pk: (-held[pk], place[pk])) + tail
 
 
 def some_words(criteria: Criteria) -> Criteria | None:

@@ -308,6 +308,22 @@ def test_search_with_no_question_holding_every_word_ranks_those_holding_some():
 
 
 @pytest.mark.django_db
+def test_search_holding_some_words_puts_those_holding_more_first():
+    from pqtracker.search.services import search
+
+    # One word, over and over, in the heading (a high rank) against two words in the answer.
+    add_question("1", "Tutoring, tutoring and more tutoring.", heading="Tutoring: Tutoring")
+    add_question("2", "What is planned.", answer="Uniforms for tutoring groups are provided.")
+    add_question("3", "Uniforms policy.", heading="Uniforms")
+    found_ = search(Criteria(query=parse("tutoring uniforms Surrey")))
+    assert found_.relaxed_query is not None
+    assert [q.uin for q in found_.questions[0:3]][0] == "2"
+    # Without the count, rank alone would have put the heading first.
+    loose = search(Criteria(query=parse("tutoring OR uniforms OR Surrey")))
+    assert loose.relaxed_query is None and [q.uin for q in loose.questions[0:3]][0] != "2"
+
+
+@pytest.mark.django_db
 def test_search_over_window_ranks_newest_matches_and_says_capped():
     from pqtracker.search.services import search
 
