@@ -56,7 +56,6 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 
 UIN_PATTERN = re.compile(r"^(?:HL)?\d{1,7}$", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_PUNCTUATION = ".,;:!?()[]'\"“”‘’"
 # A quoted phrase, an unquoted run of non-space characters, or a lone quote (unbalanced).
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 MAX_QUERY_LENGTH = 500
@@ -170,8 +169,11 @@ def parse(text: str) -> ParsedQuery:
             # still dangling, which the check below reports.
             continue
         terms = _with_spelled_out(term) if typed else (term,)
-        if len(terms) > 1 and typed.strip(_PUNCTUATION) not in abbreviations:
-            abbreviations.append(typed.strip(_PUNCTUATION))
+        if len(terms) > 1:
+            # As typed ("EHCPs", not "ehcps"), without the punctuation around it.
+            shown = next(w for w in _WORD.findall(typed) if w.lower() == term.words[0])
+            if shown not in abbreviations:
+                abbreviations.append(shown)
         if pending_or:
             if excluded:
                 raise QueryError("You cannot exclude a word straight after OR.")

@@ -84,6 +84,8 @@ def test_a_bare_abbreviation_also_searches_its_spelled_out_forms():
     ]
     assert alternatives(parsed.clauses[1]) == ["funding"]
     assert parsed.abbreviations == ("EHCPs",)
+    for typed in ("EHCPs…", "the-EHCPs", "(EHCPs)"):
+        assert parse(typed).spelled_out == parsed.spelled_out, typed
     assert parsed.spelled_out == [("EHCPs", ("ehc plan", "education health and care plan"))]
     assert to_fts5(parsed) == (
         '("ehcps" OR "ehc plan" OR "education health and care plan") AND "funding"'
