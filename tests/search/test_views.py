@@ -244,6 +244,8 @@ def test_search_page_shows_questions_holding_some_words_when_none_hold_all(signe
     assert "2 results" in body
     assert "No questions contain all of your words. These contain some of them" in body
     assert "<mark>Tutoring</mark> in Kent" in body and "<mark>Uniforms</mark> in Devon" in body
+    partial = signed_in.get(URL, {"q": "tutoring uniforms Surrey"}, headers={"HX-Request": "true"})
+    assert "2 results with some of your words</div>" in partial.content.decode()  # announced
     strict = signed_in.get(URL, {"q": "tutoring Kent"}).content.decode()
     assert "1 result" in strict and "contain all of your words" not in strict
     # Sorted by date, and downloaded, the same questions.
