@@ -324,6 +324,19 @@ def test_search_holding_some_words_puts_those_holding_more_first():
 
 
 @pytest.mark.django_db
+def test_search_holding_some_words_ranks_a_smaller_window(monkeypatch):
+    from pqtracker.search import services
+
+    monkeypatch.setattr(services, "SOME_WORDS_WINDOW", 2)
+    for n in range(4):
+        add_question(str(n), f"Tutoring question {n}.")
+    found_ = services.search(Criteria(query=parse("tutoring Devon")))
+    assert found_.relaxed_query is not None and found_.capped and found_.count == 2
+    assert sorted(q.uin for q in found_.questions[0:5]) == ["2", "3"]  # the newest two
+    assert services.search(Criteria(query=parse("tutoring"))).count == 4  # not the first search
+
+
+@pytest.mark.django_db
 def test_search_over_window_ranks_newest_matches_and_says_capped():
     from pqtracker.search.services import search
 
