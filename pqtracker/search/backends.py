@@ -37,7 +37,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from pqtracker.parliament.models import Answer, WrittenQuestion
-from pqtracker.search.models import FTS_TABLE
+from pqtracker.search.models import FTS_TABLE, SearchDocument
 from pqtracker.search.pg_planning import newest_rows
 from pqtracker.search.query import ParsedQuery, phrases, to_fts5
 
@@ -90,6 +90,7 @@ class Backend(Protocol):
         self, queryset: QuerySet[WrittenQuestion], query: ParsedQuery
     ) -> QuerySet[WrittenQuestion]: ...
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]: ...
+    def holding(self, question_ids: Sequence[int], query: ParsedQuery) -> set[int]: ...
     def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]: ...
 
 
@@ -198,6 +199,13 @@ class PostgresBackend:
             matched = matched.filter(phrase_pairs__pairs__contains=AdjacentPairs(phrase))
         return matched.annotate(search_rank=SearchRank(F("search_document__vector"), tsquery))
 
+    def holding(self, question_ids: Sequence[int], query: ParsedQuery) -> set[int]:
+        """Which of these few questions match ``query``: their own vectors, looked up by key."""
+        documents = SearchDocument.objects.filter(
+            question_id__in=list(question_ids), vector=self._query(query)
+        )
+        return set(documents.values_list("question_id", flat=True))
+
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         tsquery = self._query(query)
         options: dict[str, Any] = {
@@ -283,6 +291,20 @@ class SqliteBackend:
     def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]:
         # FTS5 walks its own index in rowid order and stops at the limit: no plan to choose.
         return list(rows[:limit])
+
+    def holding(self, question_ids: Sequence[int], query: ParsedQuery) -> set[int]:
+        """Which of these few questions match ``query``: FTS5 seeks each rowid in the term's
+        list (joined to the questions, it would read every match of a common word first)."""
+        ids = list(question_ids)[:500]  # SQLite caps bound parameters per statement
+        if not ids:
+            return set()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+                f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [to_fts5(query), *ids],
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         ids = list(question_ids)

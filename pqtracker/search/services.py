@@ -150,7 +150,7 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
 # the first.
 SOME_WORDS_WINDOW = 500
 # Of the questions holding some of the words, those holding more of them come first: counted
-# for this many of the best ranked (a query per word, over their ids), the rest keep rank order.
+# for this many of the best ranked (a lookup per word among their ids), the rest keep rank order.
 MOST_WORDS_FIRST = 200
 
 
@@ -167,8 +167,7 @@ def _most_words_first(ids: list[int], query: ParsedQuery, loose: ParsedQuery) ->
     for clause in query.positive:
         if searched.isdisjoint(clause.alternatives):
             continue  # a word nearly every question uses, left out of the loose search
-        matched = backend.match(WrittenQuestion.objects.filter(pk__in=head), ParsedQuery((clause,)))
-        held.update(matched.values_list("pk", flat=True))
+        held.update(backend.holding(head, ParsedQuery((clause,))))
     place = {pk: n for n, pk in enumerate(head)}
     return sorted(head, key=lambda pk: (-held[pk], place[pk])) + tail
 

@@ -381,3 +381,17 @@ def test_index_follows_batch_write_path():
     ]
     services.upsert_questions(records=records)
     assert sorted(found("orchards")) == ["0", "1", "2"]
+
+
+@pytest.mark.django_db
+def test_backend_holding_says_which_of_the_given_questions_match():
+    from pqtracker.search.backends import get_backend
+
+    one = add_question("1", "Tutoring in free schools.")
+    two = add_question("2", "Free meals in schools.")
+    three = add_question("3", "Tutoring in academies.")
+    holding = get_backend().holding
+    assert holding([one.pk, two.pk], parse("tutoring")) == {one.pk}  # not three: not asked
+    assert holding([one.pk, two.pk, three.pk], parse('"free schools"')) == {one.pk}
+    assert holding([one.pk, two.pk, three.pk], parse("schools -tutoring")) == {two.pk}
+    assert holding([], parse("tutoring")) == set()
