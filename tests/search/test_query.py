@@ -122,3 +122,17 @@ def test_spelled_out_forms_do_not_count_towards_the_word_limit():
     assert len(parse(" ".join(["EHCP"] * 30)).clauses) == 30
     with pytest.raises(QueryError):
         parse(" ".join(["EHCP"] * 31))
+
+
+def test_relaxed_makes_any_positive_term_enough_and_keeps_exclusions():
+    from pqtracker.search.query import relaxed
+
+    loose = relaxed(parse('steps tutoring "free schools" -Kent'), ignore=frozenset({"steps"}))
+    assert loose is not None
+    assert [alternatives(c) for c in loose.positive] == [["tutoring", "free schools"]]
+    assert [(alternatives(c), c.excluded) for c in loose.clauses[1:]] == [(["kent"], True)]
+    # Only ignorable words: they are kept rather than leave nothing to search for.
+    every = relaxed(parse("steps taken"), ignore=frozenset({"steps", "taken"}))
+    assert every is not None and alternatives(every.clauses[0]) == ["steps", "taken"]
+    assert relaxed(parse("tutoring -Kent")) is None  # one word: nothing to relax
+    assert relaxed(parse("tutoring OR academies")) is None
