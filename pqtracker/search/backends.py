@@ -292,36 +292,36 @@ class SqliteBackend:
         # FTS5 walks its own index in rowid order and stops at the limit: no plan to choose.
         return list(rows[:limit])
 
-    def holding(self, question_ids: Sequence[int], query: ParsedQuery) -> set[int]:
-        """Which of these few questions match ``query``: FTS5 seeks each rowid in the term's
-        list (joined to the questions, it would read every match of a common word first)."""
-        ids = list(question_ids)[:500]  # SQLite caps bound parameters per statement
-        if not ids:
-            return set()
+    @staticmethod
+    def _among(columns: str, question_ids: Sequence[int], query: ParsedQuery) -> list[Any]:
+        """``columns`` of the FTS rows of these questions that match ``query``.
+
+        FTS5 seeks each rowid in the terms' lists; joined to the questions instead, it would
+        read every match of a common word first.
+        """
+        ids, rows = list(question_ids), []
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
-                f"AND rowid IN ({', '.join(['%s'] * len(ids))})",
-                [to_fts5(query), *ids],
-            )
-            return {row[0] for row in cursor.fetchall()}
+            # SQLite caps bound parameters per statement; stay far below it.
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                cursor.execute(
+                    f"SELECT {columns} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+                    f"AND rowid IN ({', '.join(['%s'] * len(chunk))})",
+                    [to_fts5(query), *chunk],
+                )
+                rows.extend(cursor.fetchall())
+        return rows
+
+    def holding(self, question_ids: Sequence[int], query: ParsedQuery) -> set[int]:
+        """Which of these few questions match ``query``."""
+        return {row[0] for row in self._among("rowid", question_ids, query)}
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
-        ids = list(question_ids)
-        if not ids:
-            return {}
-
         def snippet(column: int) -> str:
             return f"snippet({FTS_TABLE}, {column}, '{START}', '{STOP}', '…', {SNIPPET_WORDS})"
 
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, {snippet(1)}, "  # noqa: S608 - constants and placeholders
-                f"CASE WHEN answer = '' THEN NULL ELSE {snippet(2)} END FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
-                [to_fts5(query), *ids],
-            )
-            return {pk: _best(q, a) for pk, q, a in cursor.fetchall()}
+        columns = f"rowid, {snippet(1)}, CASE WHEN answer = '' THEN NULL ELSE {snippet(2)} END"
+        return {pk: _best(q, a) for pk, q, a in self._among(columns, question_ids, query)}
 
 
 def get_backend() -> Backend:
