@@ -19,6 +19,7 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchQueryCombinable,
     SearchRank,
+    SearchVectorExact,
 )
 from django.db import connection
 from django.db.models import (
@@ -90,7 +91,9 @@ class Backend(Protocol):
         self, queryset: QuerySet[WrittenQuestion], query: ParsedQuery
     ) -> QuerySet[WrittenQuestion]: ...
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]: ...
-    def holding(self, question_ids: Sequence[int], query: ParsedQuery) -> set[int]: ...
+    def holding(
+        self, question_ids: Sequence[int], queries: Sequence[ParsedQuery]
+    ) -> list[set[int]]: ...
     def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]: ...
 
 
@@ -199,12 +202,28 @@ class PostgresBackend:
             matched = matched.filter(phrase_pairs__pairs__contains=AdjacentPairs(phrase))
         return matched.annotate(search_rank=SearchRank(F("search_document__vector"), tsquery))
 
-    def holding(self, question_ids: Sequence[int], query: ParsedQuery) -> set[int]:
-        """Which of these few questions match ``query``: their own vectors, looked up by key."""
-        documents = SearchDocument.objects.filter(
-            question_id__in=list(question_ids), vector=self._query(query)
+    def holding(
+        self, question_ids: Sequence[int], queries: Sequence[ParsedQuery]
+    ) -> list[set[int]]:
+        """For each query, which of these few questions match it: their own vectors, each read
+        once by key and tested against every query."""
+        held: list[set[int]] = [set() for _ in queries]
+        if not question_ids or not queries:
+            return held
+        tests = {
+            f"held_{n}": SearchVectorExact(F("vector"), self._query(query))
+            for n, query in enumerate(queries)
+        }
+        rows = (
+            SearchDocument.objects.filter(question_id__in=list(question_ids))
+            .annotate(**tests)
+            .values_list("question_id", *tests)
         )
-        return set(documents.values_list("question_id", flat=True))
+        for question_id, *matches in rows:
+            for found, match in zip(held, matches, strict=True):
+                if match:
+                    found.add(question_id)
+        return held
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         tsquery = self._query(query)
@@ -312,9 +331,11 @@ class SqliteBackend:
                 rows.extend(cursor.fetchall())
         return rows
 
-    def holding(self, question_ids: Sequence[int], query: ParsedQuery) -> set[int]:
-        """Which of these few questions match ``query``."""
-        return {row[0] for row in self._among("rowid", question_ids, query)}
+    def holding(
+        self, question_ids: Sequence[int], queries: Sequence[ParsedQuery]
+    ) -> list[set[int]]:
+        """For each query, which of these few questions match it."""
+        return [{row[0] for row in self._among("rowid", question_ids, q)} for q in queries]
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         def snippet(column: int) -> str:

@@ -164,10 +164,10 @@ def _most_words_first(ids: list[int], query: ParsedQuery, loose: ParsedQuery) ->
     searched = set(loose.positive[0].alternatives)
     backend = get_backend()
     held: Counter[int] = Counter()
-    for clause in query.positive:
-        if searched.isdisjoint(clause.alternatives):
-            continue  # a word nearly every question uses, left out of the loose search
-        held.update(backend.holding(head, ParsedQuery((clause,))))
+    # Words nearly every question uses were left out of the loose search: not counted either.
+    counted = [c for c in query.positive if not searched.isdisjoint(c.alternatives)]
+    for found in backend.holding(head, [ParsedQuery((clause,)) for clause in counted]):
+        held.update(found)
     place = {pk: n for n, pk in enumerate(head)}
     return sorted(head, key=lambda pk: (-held[pk], place[pk])) + tail
 

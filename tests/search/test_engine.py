@@ -391,7 +391,15 @@ def test_backend_holding_says_which_of_the_given_questions_match():
     two = add_question("2", "Free meals in schools.")
     three = add_question("3", "Tutoring in academies.")
     holding = get_backend().holding
-    assert holding([one.pk, two.pk], parse("tutoring")) == {one.pk}  # not three: not asked
-    assert holding([one.pk, two.pk, three.pk], parse('"free schools"')) == {one.pk}
-    assert holding([one.pk, two.pk, three.pk], parse("schools -tutoring")) == {two.pk}
-    assert holding([], parse("tutoring")) == set()
+    assert holding([one.pk, two.pk], [parse("tutoring")]) == [{one.pk}]  # not three: not asked
+    everyone = [one.pk, two.pk, three.pk]
+    assert holding(everyone, [parse('"free schools"'), parse("schools -tutoring")]) == [
+        {one.pk},
+        {two.pk},
+    ]
+    assert holding(everyone, [parse("tutoring"), parse("meals OR academies")]) == [
+        {one.pk, three.pk},
+        {two.pk, three.pk},
+    ]
+    assert holding([], [parse("tutoring")]) == [set()]
+    assert holding(everyone, []) == []
