@@ -150,7 +150,7 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
 # the first.
 SOME_WORDS_WINDOW = 500
 # Of the questions holding some of the words, those holding more of them come first: counted
-# for this many of the best ranked (a lookup per word among their ids), the rest keep rank order.
+# for this many of the best ranked (one lookup among their ids), the rest keep rank order.
 MOST_WORDS_FIRST = 200
 
 
@@ -162,11 +162,10 @@ def _most_words_first(ids: list[int], query: ParsedQuery, loose: ParsedQuery) ->
     """
     head, tail = ids[:MOST_WORDS_FIRST], ids[MOST_WORDS_FIRST:]
     searched = set(loose.positive[0].alternatives)
-    backend = get_backend()
     held: Counter[int] = Counter()
     # Words nearly every question uses were left out of the loose search: not counted either.
     counted = [c for c in query.positive if not searched.isdisjoint(c.alternatives)]
-    for found in backend.holding(head, [ParsedQuery((clause,)) for clause in counted]):
+    for found in get_backend().holding(head, [ParsedQuery((clause,)) for clause in counted]):
         held.update(found)
     place = {pk: n for n, pk in enumerate(head)}
     return sorted(head, key=lambda pk: (-held[pk], place[pk])) + tail
