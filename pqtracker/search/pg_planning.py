@@ -1,17 +1,14 @@
-"""Choosing PostgreSQL's plan for the newest-first pass over a search's matches.
+"""Finding the newest matches of a search on PostgreSQL without reading all of them.
 
-GIN says which documents hold a word, not in what order or where in the text, so PostgreSQL has
-two ways to find the newest matches, and each is slow where the other is fast:
-
-- walk the documents newest first, checking each (cheap when matches are dense: 2,001 matches
-  of a word in a third of all questions are found in the first 6,000 rows);
-- take the GIN bitmap of every candidate and sort them (cheap when matches are few).
-
-Its own estimate is poor for phrases, ORs of rare words and words rarely found together, and
-the plan it picks flips between ANALYZE runs; a wrong pick costs seconds at a million rows. We
-estimate the share of documents that match from the planner's own per-word statistics
-(``pg_stats.most_common_elems``) and choose: walking reads about ``window / share`` rows, the
-bitmap about ``share × documents``; they cost the same at ``share = sqrt(window / documents)``.
+GIN says which documents hold a word, not in what order: its bitmap of a common word's matches
+took 15-25 ms at a million documents before a row was read, and ranking must then read every
+match. Two older ways round it each had a bad case: walking the documents newest first (slow when
+matches are sparse, or filters reject most of them) and ANDing GIN's bitmap with a range of ids
+(the range's own bitmap cost as much again). Now the GIN index also holds each document's block
+of ids (migration 0004), and a search asks for its matches in the newest blocks only. How many
+blocks to ask for first comes from the share of documents expected to match, estimated from the
+planner's own per-word statistics (``pg_stats.most_common_elems``), because PostgreSQL's own
+estimate is poor for phrases, ORs of rare words and words rarely found together.
 """
 
 from __future__ import annotations
@@ -22,8 +19,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BigIntegerField, BooleanField, F, Func, QuerySet, Value
+from django.db.models.sql.compiler import SQLCompiler
 
 from pqtracker.search.query import ParsedQuery, Term
 
@@ -122,36 +122,59 @@ def _settings(**values: str) -> Iterator[None]:
                 cursor.execute(f"SET LOCAL {name} TO DEFAULT")
 
 
-# Walking reads window / share rows one after another in id order; the sliced bitmap reads about
-# twice the window at random, plus every posting of every word. Below this share the walk loses.
-WALK_MIN_SHARE = 0.08
 # Bitmaps and sorts of a few thousand wide rows must not spill to disk.
 _WORK_MEM = "32MB"
-# The narrowest first slice of ids.
-_MIN_SPAN = 10_000
-# Slice only when the whole index is expected to hold this many times the matches wanted.
-_SLICE_ABOVE = 4
+# Read everything at once when the whole index is expected to hold fewer than this many times
+# the matches wanted.
+_SLICE_ABOVE = 1
+# Documents are grouped in blocks of this many consecutive question ids, and the GIN index holds
+# each document's block beside its lexemes (btree_gin; migration 0004 builds it on exactly
+# ``question_id / 8192``, so this must not change without a new index).
+BLOCK = 8192
+# The first blocks read are expected to hold this many times the matches wanted: a second round
+# costs another index scan, reading too much costs a rank for every extra match.
+_FIRST_READ = 1.5
 
 
-def walks(share: float, window: int, docs: int) -> bool:
-    """Whether walking newest first reads fewer rows than the sliced bitmap (see newest_rows)."""
-    return share >= max(WALK_MIN_SHARE, math.sqrt(window / docs))
+class InBlocks(Func):
+    """``(question_id / BLOCK) = ANY(blocks)``, written as the index's own expression.
+
+    An array, even of one block, and never ``IN``: PostgreSQL turns ``IN (one value)`` into
+    ``=``, and then plans the block as a filter over every match of the words.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, key: str, blocks: list[int]) -> None:
+        super().__init__(F(key), Value(blocks, output_field=ArrayField(BigIntegerField())))
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, Any]:
+        key, key_params = compiler.compile(self.source_expressions[0])
+        blocks, block_params = compiler.compile(self.source_expressions[1])
+        return f"(({key} / {BLOCK}) = ANY({blocks}::bigint[]))", [*key_params, *block_params]
 
 
 def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -> list[Any]:
     """The first ``limit`` of ``rows`` (ordered newest first on ``key``), read cheaply.
 
-    Dense matches: walk the documents newest first. Sparse matches: take GIN's bitmap, but only
-    over the newest slice of ids expected to hold ``limit`` matches (PostgreSQL ANDs it with the
-    key's index), then slices four times wider, so a search reads about the rows it returns
-    rather than every match it has.
+    GIN finds every match of a word at once, in no order: at a million documents a common word's
+    bitmap alone took 15-25 ms, and ANDing it with a range of ids took as long again. So we ask
+    the index for the matches in the newest blocks of ids only (one scan of the lexemes' and the
+    blocks' entries together), as many blocks as should hold the matches wanted, then four
+    times as many older blocks, until ``limit`` are found. A search then reads and ranks about
+    the rows it returns, however many older matches there are.
     """
     share, docs = match_share(query)
-    if walks(share, limit, docs):
-        with _settings(enable_bitmapscan="off", work_mem=_WORK_MEM):
-            return list(rows[:limit])
     if share * docs < _SLICE_ABOVE * limit:
-        # Few matches expected: reading them all costs less than a wide range of ids would.
+        # Few matches expected: reading them all costs less than block after block would.
         with _settings(enable_indexscan="off", work_mem=_WORK_MEM):
             return list(rows[:limit])
     with connection.cursor() as cursor:
@@ -160,15 +183,16 @@ def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -
     if top is None:
         return []
     found: list[Any] = []
-    high = top + 1
-    span = max(_MIN_SPAN, math.ceil(2 * limit / max(share, 1e-9)))
+    high = top + 1  # the ids still to read are those below this
+    span = math.ceil(_FIRST_READ * limit / max(share, 1e-9))
     with _settings(enable_indexscan="off", work_mem=_WORK_MEM):
-        while True:
-            low = high - span
-            part = rows.filter(**{f"{key}__lt": high})
-            if low > 0:
-                part = part.filter(**{f"{key}__gte": low})
-            found.extend(part[: limit - len(found)])
-            if len(found) >= limit or low <= 0:
-                return found
-            high, span = low, span * 4
+        while high > 0:
+            # Every block holding an id in [high - span, high); blocks are read whole, so the
+            # next round starts below the oldest block read.
+            newest, oldest = (high - 1) // BLOCK, max(0, high - span) // BLOCK
+            blocks = list(range(newest, oldest - 1, -1))
+            found.extend(rows.filter(InBlocks(key, blocks))[: limit - len(found)])
+            if len(found) >= limit:
+                break
+            high, span = oldest * BLOCK, span * 4
+    return found
