@@ -85,7 +85,8 @@ def match_share(query: ParsedQuery) -> tuple[float, int]:
     stats = _statistics()
     freqs, rare = stats["freqs"], stats["rare"]
     phrases = {t.text for c in query.positive for t in c.alternatives if t.is_phrase}
-    found = _lexemes(sorted(set(query.words) | phrases))
+    excluded = {w for c in query.clauses if c.excluded for t in c.alternatives for w in t.words}
+    found = _lexemes(sorted(set(query.words) | excluded | phrases))
 
     def term_share(term: Term) -> float:
         share = 1.0
@@ -103,8 +104,15 @@ def match_share(query: ParsedQuery) -> tuple[float, int]:
         return min(share * 0.1, rarest)
 
     share = 1.0
-    for clause in query.positive:
-        share *= min(1.0, sum(term_share(t) for t in clause.alternatives))
+    for clause in query.clauses:
+        lexemes = [x for t in clause.alternatives for w in t.words for x in found[w][0]]
+        if clause.excluded and not lexemes:
+            continue  # only stop words: excludes nothing
+        either = min(1.0, sum(term_share(t) for t in clause.alternatives))
+        # An excluded common word ("-whether") removes most matches: without this, a search
+        # would read block after block finding too few. Never below a tenth: the words are not
+        # independent, and reading too many blocks costs less than too many rounds.
+        share *= max(0.1, 1.0 - either) if clause.excluded else either
     return share, stats["docs"]
 
 

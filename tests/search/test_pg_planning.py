@@ -39,9 +39,14 @@ def test_match_share_phrase_and_and_are_rarer_than_one_word():
     both, _ = pg_planning.match_share(parse("funding breakfast"))
     phrase, _ = pg_planning.match_share(parse('"breakfast clubs"'))
     either, _ = pg_planning.match_share(parse("breakfast OR nonexistentword"))
+    without, _ = pg_planning.match_share(parse("funding -breakfast"))
+    stop_word_only, _ = pg_planning.match_share(parse("funding -the"))
     assert word > 0.9
     assert both < word and phrase < both
     assert either >= both
+    # Two in three hold "breakfast": excluding it leaves about a third (never below a tenth).
+    assert 0.1 * word <= without < 0.5 * word
+    assert stop_word_only == word
 
 
 def _newest_ids(text: str, limit: int) -> list[int]:
