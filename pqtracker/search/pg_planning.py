@@ -105,8 +105,7 @@ def match_share(query: ParsedQuery) -> tuple[float, int]:
 
     share = 1.0
     for clause in query.clauses:
-        lexemes = [x for t in clause.alternatives for w in t.words for x in found[w][0]]
-        if clause.excluded and not lexemes:
+        if clause.excluded and not any(found[w][0] for t in clause.alternatives for w in t.words):
             continue  # only stop words: excludes nothing
         either = min(1.0, sum(term_share(t) for t in clause.alternatives))
         # An excluded common word ("-whether") removes most matches: without this, a search
