@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from pqtracker.imports.html import html_to_text, sanitise_html
+from pqtracker.imports.html import collapse_whitespace, html_to_text, sanitise_html
 from tests.imports.conftest import longform_texts
 
 EVENT_HANDLER = re.compile(r"\son\w+\s*=", re.IGNORECASE)
@@ -140,3 +141,19 @@ def test_html_to_text_inline_elements_do_not_split_words() -> None:
 
 def test_html_to_text_plain_text_is_normalised() -> None:
     assert html_to_text("  plain \t text &amp; more ") == "plain text & more"
+
+
+def test_collapse_whitespace_is_every_run_of_whitespace_as_one_space() -> None:
+    # The rule it replaced, as a pattern: every run of \s (Unicode whitespace) becomes one space.
+    rule = re.compile(r"\s+")
+    alphabet = [chr(c) for c in range(0x3100) if chr(c).isspace()] + ["\u200b", "a", "é"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        data = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 8)))
+        assert collapse_whitespace(data) == rule.sub(" ", data), repr(data)
+
+
+def test_html_to_text_collapses_unusual_spaces_and_keeps_zero_width_apart() -> None:
+    # No-break, em and ideographic spaces are spaces; a zero-width space separates words too.
+    html = "<p>a\u00a0\u2003b\u3000c\u200bd</p><table><tr><td> x </td><td>y</td></tr></table>"
+    assert html_to_text(html) == "a b c d\nx y"

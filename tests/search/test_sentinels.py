@@ -11,7 +11,7 @@ from pqtracker.imports.parsing import question_record_from_api
 from pqtracker.parliament.services import upsert_question
 from pqtracker.search.index import index_questions
 from pqtracker.search.query import parse
-from pqtracker.search.sentinels import GT, LT, SENTINELS, START, STOP
+from pqtracker.search.sentinels import GT, LT, SENTINELS, START, STOP, strip_sentinels
 from pqtracker.search.services import snippets_for
 from tests.factories import answered_question
 
@@ -90,3 +90,10 @@ def test_snippet_ignores_the_characters_in_text_stored_without_an_importer() -> 
         assert not any(character in html for character in SENTINELS), html
     html = str(snippets_for([question], parse("funding"))[question.pk].html)
     assert html.count("<mark>") == 1 and "<mark>Funding</mark> for iteachers rises" in html
+
+
+@pytest.mark.parametrize("character", SENTINELS)
+def test_strip_sentinels_finds_each_character_alone(character: str) -> None:
+    # strip_sentinels skips its pass when none is present: each must still be found on its own.
+    assert strip_sentinels(f"a{character}b{character}") == "ab"
+    assert strip_sentinels("plain text") == "plain text"
