@@ -238,7 +238,9 @@ class PostgresBackend:
         """The SQL (and parameters) of ``_query(query)``, for statements written by hand."""
         sql_query = Query(SearchDocument)
         compiler = sql_query.get_compiler(connection=connection)
-        sql, params = compiler.compile(self._query(query).resolve_expression(sql_query))
+        # Every SearchQueryCombinable is an expression; the stubs type the mixin alone.
+        expression: Any = self._query(query)
+        sql, params = compiler.compile(expression.resolve_expression(sql_query))
         return sql, list(params)
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:

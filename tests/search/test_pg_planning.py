@@ -72,7 +72,7 @@ def test_newest_rows_finds_the_newest_matches_block_by_block(monkeypatch, block,
         add_question(str(n), f"Funding for county {n}." + (" Breakfast clubs." if n % 4 else ""))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_searchdocument")
-    work_mem = _setting("work_mem")
+    work_mem, parallel = _setting("work_mem"), _setting("max_parallel_workers_per_gather")
     newest_first = sorted(
         WrittenQuestion.objects.filter(question_text__contains="Breakfast").values_list(
             "pk", flat=True
@@ -92,6 +92,7 @@ def test_newest_rows_finds_the_newest_matches_block_by_block(monkeypatch, block,
     assert _newest_ids("nonexistentword", 10) == []
     assert _setting("enable_bitmapscan") == "on" and _setting("enable_indexscan") == "on"
     assert _setting("work_mem") == work_mem
+    assert _setting("max_parallel_workers_per_gather") == parallel
 
 
 @pytest.mark.django_db
@@ -134,3 +135,32 @@ def test_the_block_is_an_index_condition_not_a_filter():
         )
     finally:
         SearchDocument.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_vectors_stay_in_their_rows_not_in_the_toast_table():
+    """Ranking reads every candidate's whole vector: one out of line costs a TOAST lookup more
+    (migration 0005 stores them with STORAGE MAIN)."""
+    import random
+
+    rng = random.Random(5)
+    # Made-up words compress badly: this vector is far over the 2 KB at which PostgreSQL
+    # would otherwise move it to the TOAST table.
+    words = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(9)) for _ in range(400)
+    ]
+    question = add_question("1", "Funding for schools.", answer=" ".join(words))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(vector) FROM search_searchdocument WHERE question_id = %s",
+            [question.pk],
+        )
+        assert cursor.fetchone()[0] > 2048
+        cursor.execute(
+            "SELECT reltoastrelid::regclass::text FROM pg_class "
+            "WHERE relname = 'search_searchdocument'"
+        )
+        toast = cursor.fetchone()[0]
+        # A name PostgreSQL gave the table, not input.
+        cursor.execute(f"SELECT count(*) FROM {toast}")  # noqa: S608
+        assert cursor.fetchone()[0] == 0
