@@ -36,7 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search.models import FTS_TABLE, SearchDocument
-from pqtracker.search.pg_planning import newest_rows
+from pqtracker.search.pg_planning import JOINED_PLANNER, newest_rows
 from pqtracker.search.query import ParsedQuery, phrases, to_fts5
 
 # Private-use characters mark matches inside engine output (see search/sentinels.py). The
@@ -96,7 +96,9 @@ class Backend(Protocol):
     def holding(
         self, question_ids: Sequence[int], queries: Sequence[ParsedQuery]
     ) -> list[set[int]]: ...
-    def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]: ...
+    def newest(
+        self, rows: QuerySet[Any], query: ParsedQuery, limit: int, *, filtered: bool = True
+    ) -> list[Any]: ...
 
 
 def _without_sentinels_sql(expression: str) -> str:
@@ -172,9 +174,46 @@ class PostgresBackend:
             cursor.execute("DELETE FROM search_phrasepairs")
             cursor.execute("DELETE FROM search_searchdocument")
 
-    def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]:
-        """The first ``limit`` of ``rows`` (ordered by ``newest_first``), planned by us."""
-        return newest_rows(rows, query, limit, key=self.newest_first.lstrip("-"))
+    def newest(
+        self, rows: QuerySet[Any], query: ParsedQuery, limit: int, *, filtered: bool = True
+    ) -> list[Any]:
+        """The first ``limit`` of ``rows`` (id, rank, tabled date; ordered by ``newest_first``),
+        planned by us.
+
+        ``filtered`` says whether anything but the words restricts the questions. When nothing
+        does (and no phrase needs its pairs), the newest matches are found among the documents
+        alone, and only those are joined to their questions and ranked: joined in the same
+        statement, every match in the blocks read (often half as many again) was joined and
+        ranked before the cut.
+        """
+        if filtered or phrases(query):
+            return newest_rows(rows, query, limit, key=self.newest_first.lstrip("-"))
+        tsquery, tsquery_params = self._tsquery_sql(query)
+
+        def ranked(found: QuerySet[Any]) -> list[Any]:
+            sql, params = found.query.get_compiler(connection=connection).as_sql()
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    # ``tsquery`` is compiled from expressions; the values are parameters.
+                    f"SELECT i.id, ts_rank(d.vector, {tsquery}), q.date_tabled "  # noqa: S608
+                    f"FROM ({sql}) AS i (id) "
+                    "JOIN search_searchdocument d ON d.question_id = i.id "
+                    "JOIN parliament_writtenquestion q ON q.id = i.id ORDER BY i.id DESC",
+                    [*tsquery_params, *params],
+                )
+                return cursor.fetchall()
+
+        ids = (
+            SearchDocument.objects.filter(vector=self._query(query))
+            # An expression, so that no index gives this order: the planner must not walk the
+            # documents newest first (see pg_planning), and the joins above may use indexes.
+            .annotate(newest=F("question_id") + 0)
+            .order_by("-newest")
+            .values_list("question_id")
+        )
+        return newest_rows(
+            ids, query, limit, key="question_id", fetch=ranked, planner=JOINED_PLANNER
+        )
 
     @staticmethod
     def _query(query: ParsedQuery) -> SearchQueryCombinable:
@@ -309,7 +348,9 @@ class SqliteBackend:
             search_rank=RawSQL(f"-{self.RANK_SQL}", [], output_field=FloatField())  # noqa: S611
         )
 
-    def newest(self, rows: QuerySet[Any], query: ParsedQuery, limit: int) -> list[Any]:
+    def newest(
+        self, rows: QuerySet[Any], query: ParsedQuery, limit: int, *, filtered: bool = True
+    ) -> list[Any]:
         # FTS5 walks its own index in rowid order and stops at the limit: no plan to choose.
         return list(rows[:limit])
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -140,6 +140,9 @@ _PLANNER = {
     # ranking statement 30-32 -> 24-25 ms a search on average, p50 of the mix 59-66 -> 51-54).
     "max_parallel_workers_per_gather": "0",
 }
+# For statements that order by an expression no index holds (so there is no walk to prevent),
+# whose joins should use plain index scans.
+JOINED_PLANNER = {k: v for k, v in _PLANNER.items() if k != "enable_indexscan"}
 # Read everything at once when the whole index is expected to hold fewer than this many times
 # the matches wanted.
 _SLICE_ABOVE = 1
@@ -178,7 +181,14 @@ class InBlocks(Func):
         return f"(({key} / {BLOCK}) = ANY({blocks}::bigint[]))", [*key_params, *block_params]
 
 
-def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -> list[Any]:
+def newest_rows(
+    rows: QuerySet[Any],
+    query: ParsedQuery,
+    limit: int,
+    key: str,
+    fetch: Callable[[QuerySet[Any]], list[Any]] = list,
+    planner: dict[str, str] = _PLANNER,
+) -> list[Any]:
     """The first ``limit`` of ``rows`` (ordered newest first on ``key``), read cheaply.
 
     GIN finds every match of a word at once, in no order: at a million documents a common word's
@@ -186,13 +196,14 @@ def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -
     the index for the matches in the newest blocks of ids only (one scan of the lexemes' and the
     blocks' entries together), as many blocks as should hold the matches wanted, then four
     times as many older blocks, until ``limit`` are found. A search then reads and ranks about
-    the rows it returns, however many older matches there are.
+    the rows it returns, however many older matches there are. ``fetch`` reads each round's
+    rows (a sliced queryset) into a list, under the ``planner`` settings.
     """
     share, docs = match_share(query)
     if share * docs < _SLICE_ABOVE * limit:
         # Few matches expected: reading them all costs less than block after block would.
-        with _settings(**_PLANNER):
-            return list(rows[:limit])
+        with _settings(**planner):
+            return fetch(rows[:limit])
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(question_id) FROM search_searchdocument")
         top = (cursor.fetchone() or [None])[0]
@@ -201,13 +212,13 @@ def newest_rows(rows: QuerySet[Any], query: ParsedQuery, limit: int, key: str) -
     found: list[Any] = []
     high = top + 1  # the ids still to read are those below this
     span = math.ceil(_FIRST_READ * limit / max(share, 1e-9))
-    with _settings(**_PLANNER):
+    with _settings(**planner):
         while high > 0:
             # Every block holding an id in [high - span, high); blocks are read whole, so the
             # next round starts below the oldest block read.
             newest, oldest = (high - 1) // BLOCK, max(0, high - span) // BLOCK
             blocks = list(range(newest, oldest - 1, -1))
-            found.extend(rows.filter(InBlocks(key, blocks))[: limit - len(found)])
+            found.extend(fetch(rows.filter(InBlocks(key, blocks))[: limit - len(found)]))
             if len(found) >= limit:
                 break
             high, span = oldest * BLOCK, span * 4

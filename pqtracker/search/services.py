@@ -200,12 +200,15 @@ def _search(criteria: Criteria, window: int) -> SearchResults:
 def _ranked(criteria: Criteria, window: int) -> SearchResults:
     assert criteria.query is not None
     backend = get_backend()
-    matched = backend.match(_filtered(criteria), criteria.query)
+    questions = _filtered(criteria)
+    matched = backend.match(questions, criteria.query)
     id_field = backend.newest_first.lstrip("-")
     newest = matched.order_by(backend.newest_first).values_list(
         id_field, "search_rank", "date_tabled"
     )
-    rows = backend.newest(newest, criteria.query, window + 1)
+    # Any condition on the questions themselves (read from the query, so a new filter counts).
+    filtered = bool(questions.query.where)
+    rows = backend.newest(newest, criteria.query, window + 1, filtered=filtered)
     capped = len(rows) > window
     rows = rows[:window]
     # The same order as search_questions(): rank, then the newer question, then the higher id.

@@ -3,6 +3,8 @@ behind."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 
@@ -93,6 +95,42 @@ def test_newest_rows_finds_the_newest_matches_block_by_block(monkeypatch, block,
     assert _setting("enable_bitmapscan") == "on" and _setting("enable_indexscan") == "on"
     assert _setting("work_mem") == work_mem
     assert _setting("max_parallel_workers_per_gather") == parallel
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("share", [0.9, 0.02])
+def test_newest_without_filters_finds_the_same_rows_from_the_documents_alone(monkeypatch, share):
+    """Without filters the newest matches come from the documents alone, then are joined and
+    ranked: the same ids, ranks and dates as the joined statement gives, round after round."""
+    from pqtracker.search.backends import get_backend
+    from pqtracker.search.services import Criteria, _filtered
+
+    for n in range(60):
+        add_question(
+            str(n),
+            f"Funding for county {n}." + (" Breakfast clubs." if n % 4 else ""),
+            heading="Breakfast" if n % 5 == 0 else "",
+            tabled=datetime.date(2024, 1, 1) + datetime.timedelta(days=n % 7),
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    monkeypatch.setattr(pg_planning, "BLOCK", 3)
+    monkeypatch.setattr(pg_planning, "_SLICE_ABOVE", 0)
+    monkeypatch.setattr(pg_planning, "match_share", lambda query: (share, 60))
+    backend = get_backend()
+    for text, limit in (("breakfast", 100), ("breakfast", 7), ("funding -breakfast", 5)):
+        query = parse(text)
+        rows = (
+            backend.match(_filtered(Criteria(query=query)), query)
+            .order_by(backend.newest_first)
+            .values_list("search_document__question", "search_rank", "date_tabled")
+        )
+        joined = backend.newest(rows, query, limit, filtered=True)
+        alone = backend.newest(rows, query, limit, filtered=False)
+        assert [tuple(row) for row in alone] == [tuple(row) for row in joined], text
+        if text == "breakfast":  # in headings too: ranks differ, so the rank is compared
+            assert len({row[1] for row in joined}) > 1
+    assert _setting("enable_indexscan") == "on"
 
 
 @pytest.mark.django_db
