@@ -117,16 +117,26 @@ def match_share(query: ParsedQuery) -> tuple[float, int]:
 
 @contextmanager
 def _settings(**values: str) -> Iterator[None]:
-    """Planner settings for the statements inside, given back afterwards."""
+    """Planner settings for the statements inside, given back afterwards.
+
+    One statement sets them all (each is a round trip to the server). A transaction begun here
+    gives them back itself when it ends; inside a caller's, they are set back explicitly.
+    """
+    outermost = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
-        for name, value in values.items():  # constants of this module, never user input
-            cursor.execute(f"SET LOCAL {name} = '{value}'")
-        try:
-            yield
-        finally:
-            # SET LOCAL lasts to the end of the outermost transaction: give it back now.
-            for name in values:
-                cursor.execute(f"SET LOCAL {name} TO DEFAULT")
+        # set_config(name, value, true) is SET LOCAL.
+        cursor.execute(
+            "SELECT " + ", ".join(["set_config(%s, %s, true)"] * len(values)),
+            [item for pair in values.items() for item in pair],
+        )
+        yield
+        # Not in ``finally``: after an error the savepoint's rollback undoes the settings, and
+        # the aborted transaction would refuse this statement.
+        if not outermost:
+            cursor.execute(
+                "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name = ANY(%s)",
+                [list(values)],
+            )
 
 
 # Bitmaps and sorts of a few thousand wide rows must not spill to disk.

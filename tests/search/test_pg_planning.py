@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search import pg_planning
@@ -202,3 +202,16 @@ def test_vectors_stay_in_their_rows_not_in_the_toast_table():
         # A name PostgreSQL gave the table, not input.
         cursor.execute(f"SELECT count(*) FROM {toast}")  # noqa: S608
         assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_settings_last_only_for_their_statements_outside_a_transaction_too():
+    before = _setting("work_mem"), _setting("enable_indexscan")
+    assert not connection.in_atomic_block
+    with pg_planning._settings(work_mem="64MB", enable_indexscan="off"):
+        assert (_setting("work_mem"), _setting("enable_indexscan")) == ("64MB", "off")
+    assert (_setting("work_mem"), _setting("enable_indexscan")) == before
+    with transaction.atomic():  # inside a caller's transaction: given back before it ends
+        with pg_planning._settings(work_mem="64MB"):
+            assert _setting("work_mem") == "64MB"
+        assert _setting("work_mem") == before[0]
