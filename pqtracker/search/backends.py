@@ -188,7 +188,8 @@ class PostgresBackend:
         """
         if filtered or phrases(query):
             return newest_rows(rows, query, limit, key=self.newest_first.lstrip("-"))
-        tsquery, tsquery_params = self._tsquery_sql(query)
+        words = self._query(query)
+        tsquery, tsquery_params = self._tsquery_sql(words)
 
         def ranked(found: QuerySet[Any]) -> list[Any]:
             sql, params = found.query.get_compiler(connection=connection).as_sql()
@@ -204,7 +205,7 @@ class PostgresBackend:
                 return cursor.fetchall()
 
         ids = (
-            SearchDocument.objects.filter(vector=self._query(query))
+            SearchDocument.objects.filter(vector=words)
             # An expression, so that no index gives this order: the planner must not walk the
             # documents newest first (see pg_planning), and the joins above may use indexes.
             .annotate(newest=F("question_id") + 0)
@@ -273,19 +274,20 @@ class PostgresBackend:
                     found.add(question_id)
         return held
 
-    def _tsquery_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
-        """The SQL (and parameters) of ``_query(query)``, for statements written by hand."""
+    @staticmethod
+    def _tsquery_sql(tsquery: SearchQueryCombinable) -> tuple[str, list[Any]]:
+        """The SQL (and parameters) of a ``_query`` tsquery, for statements written by hand."""
         sql_query = Query(SearchDocument)
         compiler = sql_query.get_compiler(connection=connection)
         # Every SearchQueryCombinable is an expression; the stubs type the mixin alone.
-        expression: Any = self._query(query)
+        expression: Any = tsquery
         sql, params = compiler.compile(expression.resolve_expression(sql_query))
         return sql, list(params)
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         # Written by hand: built from expressions (a headline over six nested replaces, and the
         # answer as a subquery), the statement took longer to compile than to run.
-        tsquery, params = self._tsquery_sql(query)
+        tsquery, params = self._tsquery_sql(self._query(query))
         with connection.cursor() as cursor:
             cursor.execute(
                 # Every fragment is a constant of this module; the values are parameters.
