@@ -160,9 +160,15 @@ _SLICE_ABOVE = 1
 # each document's block beside its lexemes (btree_gin; migration 0004 builds it on exactly
 # ``question_id / 8192``, so this must not change without a new index).
 BLOCK = 8192
-# The first blocks read are expected to hold this many times the matches wanted: a second round
-# costs another index scan, reading too much costs a rank for every extra match.
-_FIRST_READ = 1.5
+# The first blocks read are expected to hold this many times the matches wanted. GIN's time
+# grows with the blocks it reads (three common words over 71 blocks 44-47 ms, over 38 blocks
+# 25-28), and a second round costs another index scan: 1.5 read twice what was needed when the
+# estimate was right; 1.0-1.2 measured alike (p95 39-42 ms at a million documents).
+_FIRST_READ = 1.2
+# Later rounds are sized from the matches found so far per id read (the estimate was wrong, or
+# the round would not be needed), with this margin; a round that found none reads four times
+# as many ids as the last.
+_NEXT_READ = 1.3
 
 
 class InBlocks(Func):
@@ -204,8 +210,9 @@ def newest_rows(
     GIN finds every match of a word at once, in no order: at a million documents a common word's
     bitmap alone took 15-25 ms, and ANDing it with a range of ids took as long again. So we ask
     the index for the matches in the newest blocks of ids only (one scan of the lexemes' and the
-    blocks' entries together), as many blocks as should hold the matches wanted, then four
-    times as many older blocks, until ``limit`` are found. A search then reads and ranks about
+    blocks' entries together), as many blocks as should hold the matches wanted, then as many
+    older blocks as the density found so far says should hold the rest (``next_span``), until
+    ``limit`` are found. A search then reads and ranks about
     the rows it returns, however many older matches there are. ``fetch`` reads each round's
     rows (a sliced queryset) into a list, under the ``planner`` settings.
     """
@@ -228,8 +235,22 @@ def newest_rows(
             # next round starts below the oldest block read.
             newest, oldest = (high - 1) // BLOCK, max(0, high - span) // BLOCK
             blocks = list(range(newest, oldest - 1, -1))
+            before = len(found)
             found.extend(fetch(rows.filter(InBlocks(key, blocks))[: limit - len(found)]))
             if len(found) >= limit:
                 break
-            high, span = oldest * BLOCK, span * 4
+            span = next_span(span, len(found) - before, high - oldest * BLOCK, limit - len(found))
+            high = oldest * BLOCK
     return found
+
+
+def next_span(span: int, found: int, read: int, wanted: int) -> int:
+    """How many ids the next round reads: enough for ``wanted`` more matches at the density
+    the last round found (``found`` among ``read`` ids), or four times ``span`` if it found none.
+
+    Matches thin out or thicken over the years (a topic comes and goes), so the rounds' own
+    density is a better guide than the estimate they started from; never less than a block.
+    """
+    if found <= 0:
+        return span * 4
+    return max(BLOCK, math.ceil(_NEXT_READ * wanted * read / found))

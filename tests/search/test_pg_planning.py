@@ -4,6 +4,7 @@ behind."""
 from __future__ import annotations
 
 import datetime
+import math
 
 import pytest
 from django.db import connection, transaction
@@ -95,6 +96,52 @@ def test_newest_rows_finds_the_newest_matches_block_by_block(monkeypatch, block,
     assert _setting("enable_bitmapscan") == "on" and _setting("enable_indexscan") == "on"
     assert _setting("work_mem") == work_mem
     assert _setting("max_parallel_workers_per_gather") == parallel
+
+
+def test_next_span_follows_the_density_found(monkeypatch):
+    monkeypatch.setattr(pg_planning, "BLOCK", 3)
+    # 10 matches among 1,000 ids, 20 more wanted: 2,000 ids, with the margin.
+    assert pg_planning.next_span(100, 10, 1000, 20) == math.ceil(pg_planning._NEXT_READ * 2000)
+    assert pg_planning.next_span(100, 0, 1000, 20) == 400  # none found: four times as many
+    assert pg_planning.next_span(100, 1000, 1000, 1) == 3  # never less than a block
+
+
+@pytest.mark.django_db
+def test_a_wrong_estimate_costs_one_more_round_not_several(monkeypatch):
+    """An estimate far too high reads one block first; the second round is sized from what that
+    block held, so the search ends there instead of growing four times a round (2, 8, 32, 128
+    ids: four rounds)."""
+    for n in range(60):
+        add_question(str(n), f"Funding for county {n}." + (" Breakfast clubs." if n % 4 else ""))
+    monkeypatch.setattr(pg_planning, "BLOCK", 3)
+    monkeypatch.setattr(pg_planning, "_SLICE_ABOVE", 0)
+    monkeypatch.setattr(pg_planning, "match_share", lambda query: (30.0, 60))
+    rounds: list[int] = []
+
+    def fetch(rows):
+        found = list(rows)
+        rounds.append(len(found))
+        return found
+
+    query = parse("breakfast")
+    from pqtracker.search.backends import get_backend
+    from pqtracker.search.services import Criteria, _filtered
+
+    backend = get_backend()
+    rows = (
+        backend.match(_filtered(Criteria(query=query)), query)
+        .order_by(backend.newest_first)
+        .values_list("search_document__question", flat=True)
+    )
+    newest = pg_planning.newest_rows(rows, query, 30, key="search_document__question", fetch=fetch)
+    expected = sorted(
+        WrittenQuestion.objects.filter(question_text__contains="Breakfast").values_list(
+            "pk", flat=True
+        ),
+        reverse=True,
+    )[:30]
+    assert newest == expected
+    assert len(rounds) == 2, rounds
 
 
 @pytest.mark.django_db
