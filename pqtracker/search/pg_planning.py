@@ -163,7 +163,7 @@ BLOCK = 8192
 # The first blocks read are expected to hold this many times the matches wanted. GIN's time
 # grows with the blocks it reads (three common words over 71 blocks 44-47 ms, over 38 blocks
 # 25-28), and a second round costs another index scan: 1.5 read twice what was needed when the
-# estimate was right; 1.0-1.2 measured alike (p95 39-42 ms at a million documents).
+# estimate was right; 1.0-1.2 measured alike (p95 38-45 ms at a million documents).
 _FIRST_READ = 1.2
 # Later rounds are sized from the matches found so far per id read (the estimate was wrong, or
 # the round would not be needed), with this margin; a round that found none reads four times
@@ -212,9 +212,9 @@ def newest_rows(
     the index for the matches in the newest blocks of ids only (one scan of the lexemes' and the
     blocks' entries together), as many blocks as should hold the matches wanted, then as many
     older blocks as the density found so far says should hold the rest (``next_span``), until
-    ``limit`` are found. A search then reads and ranks about
-    the rows it returns, however many older matches there are. ``fetch`` reads each round's
-    rows (a sliced queryset) into a list, under the ``planner`` settings.
+    ``limit`` are found. A search then reads and ranks about the rows it returns, however many
+    older matches there are. ``fetch`` reads each round's rows (a sliced queryset) into a list,
+    under the ``planner`` settings.
     """
     share, docs = match_share(query)
     if share * docs < _SLICE_ABOVE * limit:
