@@ -53,7 +53,7 @@ def test_match_share_phrase_and_and_are_rarer_than_one_word():
     assert stop_word_only == word
 
 
-def _newest_ids(text: str, limit: int) -> list[int]:
+def _newest_ids(text: str, limit: int, fetch=list) -> list[int]:
     from pqtracker.search.backends import get_backend
     from pqtracker.search.services import Criteria, _filtered
 
@@ -64,7 +64,16 @@ def _newest_ids(text: str, limit: int) -> list[int]:
         .order_by(backend.newest_first)
         .values_list("search_document__question", flat=True)
     )
-    return pg_planning.newest_rows(rows, query, limit, key="search_document__question")
+    return pg_planning.newest_rows(rows, query, limit, key="search_document__question", fetch=fetch)
+
+
+def _with_breakfast_newest_first() -> list[int]:
+    return sorted(
+        WrittenQuestion.objects.filter(question_text__contains="Breakfast").values_list(
+            "pk", flat=True
+        ),
+        reverse=True,
+    )
 
 
 @pytest.mark.django_db
@@ -76,12 +85,7 @@ def test_newest_rows_finds_the_newest_matches_block_by_block(monkeypatch, block,
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_searchdocument")
     work_mem, parallel = _setting("work_mem"), _setting("max_parallel_workers_per_gather")
-    newest_first = sorted(
-        WrittenQuestion.objects.filter(question_text__contains="Breakfast").values_list(
-            "pk", flat=True
-        ),
-        reverse=True,
-    )
+    newest_first = _with_breakfast_newest_first()
     # Blocks of three ids make one search read several rounds of blocks, each wider than the
     # last (the index's own expression is not used then: these rows are few); a high share
     # makes the first round a single block.
@@ -123,24 +127,7 @@ def test_a_wrong_estimate_costs_one_more_round_not_several(monkeypatch):
         rounds.append(len(found))
         return found
 
-    query = parse("breakfast")
-    from pqtracker.search.backends import get_backend
-    from pqtracker.search.services import Criteria, _filtered
-
-    backend = get_backend()
-    rows = (
-        backend.match(_filtered(Criteria(query=query)), query)
-        .order_by(backend.newest_first)
-        .values_list("search_document__question", flat=True)
-    )
-    newest = pg_planning.newest_rows(rows, query, 30, key="search_document__question", fetch=fetch)
-    expected = sorted(
-        WrittenQuestion.objects.filter(question_text__contains="Breakfast").values_list(
-            "pk", flat=True
-        ),
-        reverse=True,
-    )[:30]
-    assert newest == expected
+    assert _newest_ids("breakfast", 30, fetch=fetch) == _with_breakfast_newest_first()[:30]
     assert len(rounds) == 2, rounds
 
 
