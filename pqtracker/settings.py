@@ -383,6 +383,18 @@ CELERY_BEAT_SCHEDULE["incremental-import"] = {
     "task": "pqtracker.imports.tasks.incremental_import_task",
     "schedule": 60.0 * IMPORT_INTERVAL_MINUTES,
 }
+# --- Search index -----------------------------------------------------------------------------
+# A write that changes more questions than this (an import's batch) queues them for the index
+# worker, which indexes SEARCH_INDEX_BATCH to a transaction once the write commits; smaller
+# writes are indexed in their own transaction. Beat sweeps the queue every
+# SEARCH_INDEX_SWEEP_SECONDS in case a wake-up message was lost. See docs/adr/0003.
+SEARCH_INDEX_INLINE_MAX = env_int("SEARCH_INDEX_INLINE_MAX", 50)
+SEARCH_INDEX_BATCH = env_int("SEARCH_INDEX_BATCH", 2000)
+SEARCH_INDEX_SWEEP_SECONDS = env_int("SEARCH_INDEX_SWEEP_SECONDS", 60)
+CELERY_BEAT_SCHEDULE["search-index-sweep"] = {
+    "task": "pqtracker.search.tasks.index_pending_task",
+    "schedule": float(SEARCH_INDEX_SWEEP_SECONDS),
+}
 # Saved-search alerts: once a day, before the working day starts (search app).
 CELERY_BEAT_SCHEDULE["search-alerts-daily"] = {
     "task": "pqtracker.search.tasks.queue_search_alerts_task",

@@ -15,6 +15,7 @@ from pqtracker.accounts.permissions import Permission
 from pqtracker.imports import runs
 from pqtracker.imports.forms import RunImportForm
 from pqtracker.parliament.models import ImportRun, QuarantinedRecord
+from pqtracker.search.index import pending_count
 
 RECENT_RUNS = 20
 RECENT_QUARANTINED = 20
@@ -41,7 +42,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
     template = "imports/import_list.html" + ("#progress" if partial else "")
-    context: dict[str, Any] = {"active": runs.active_run()}
+    context: dict[str, Any] = {"active": runs.active_run(), "search_pending": pending_count()}
     if not partial:
         context.update(
             {

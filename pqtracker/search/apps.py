@@ -10,7 +10,8 @@ class SearchConfig(AppConfig):
         from pqtracker.parliament.signals import questions_written
         from pqtracker.search import receivers
 
-        # The write path sends this inside its transaction: the index commits or rolls back with it.
+        # The write path sends this inside its transaction: the index entries (or, for a large
+        # write, the rows queueing them) commit or roll back with it.
         questions_written.connect(
             receivers.reindex_written_questions, dispatch_uid="search-reindex"
         )

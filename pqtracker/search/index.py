@@ -1,20 +1,91 @@
-"""Keeping the search index in step with the public record."""
+"""Keeping the search index in step with the public record.
+
+A write that changes a few questions indexes them in its own transaction. A larger one (an
+import's batch) queues them instead, in the same transaction, and the index worker catches up
+once it commits: computing a question's vector costs more than writing the question (ADR 3).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Max, Min
+from django.utils import timezone
 
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search.backends import get_backend
+from pqtracker.search.models import PendingIndex
 
 
 def index_questions(*, question_ids: Sequence[int]) -> None:
     """(Re)index these questions. Runs inside the caller's transaction, so the index commits
     or rolls back with the write that changed them."""
     get_backend().index(sorted(set(question_ids)))
+
+
+def index_or_queue(*, question_ids: Sequence[int]) -> None:
+    """Index a small write's questions now; queue a large write's for the index worker."""
+    if len(question_ids) > settings.SEARCH_INDEX_INLINE_MAX:
+        queue_for_index(question_ids=question_ids)
+    else:
+        index_questions(question_ids=question_ids)
+
+
+def queue_for_index(*, question_ids: Sequence[int]) -> None:
+    """Leave these questions to the index worker, in the caller's transaction; the worker is
+    woken once it commits (and beat's sweep finds them if that message is lost)."""
+    ids = sorted(set(question_ids))
+    if not ids:
+        return
+    table = PendingIndex._meta.db_table
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (question_id, queued_at) "  # noqa: S608 - a model's table
+                "SELECT unnest(%s::bigint[]), %s "
+                "ON CONFLICT (question_id) DO UPDATE SET queued_at = EXCLUDED.queued_at",
+                [ids, now],
+            )
+        else:
+            PendingIndex.objects.bulk_create(
+                [PendingIndex(question_id=pk, queued_at=now) for pk in ids],
+                update_conflicts=True,
+                unique_fields=["question"],
+                update_fields=["queued_at"],
+            )
+    from pqtracker.search.tasks import index_pending_task
+
+    # robust: the write has committed by then; a broker that cannot be reached leaves the
+    # questions to the sweep, and must not fail the import that wrote them.
+    transaction.on_commit(index_pending_task.delay, robust=True)
+
+
+def index_pending(*, batch_size: int | None = None) -> int:
+    """Index every queued question, ``batch_size`` to a transaction; returns how many.
+
+    Safe to run twice at once: on PostgreSQL each takes rows the other has not locked.
+    """
+    size = batch_size or settings.SEARCH_INDEX_BATCH
+    done = 0
+    while True:
+        with transaction.atomic():
+            ids = list(
+                PendingIndex.objects.select_for_update(skip_locked=True)
+                .order_by("question_id")
+                .values_list("question_id", flat=True)[:size]
+            )
+            if not ids:
+                return done
+            get_backend().index(ids)
+            PendingIndex.objects.filter(question_id__in=ids).delete()
+        done += len(ids)
+
+
+def pending_count() -> int:
+    return PendingIndex.objects.count()
 
 
 def rebuild_index(

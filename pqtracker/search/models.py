@@ -74,6 +74,30 @@ class PhrasePairs(models.Model):
         return f"Phrase pairs for {self.question_id}"
 
 
+class PendingIndex(models.Model):
+    """A question a large write left for the index worker (``index.index_pending``).
+
+    Written in the same transaction as the question, so a question is never changed without
+    either its index entry or one of these rows (ADR 3). ``queued_at`` is rewritten whenever the
+    question is queued again: on PostgreSQL that write waits for a worker holding the row, so
+    the worker cannot delete a row queued after it read the question.
+    """
+
+    question = models.OneToOneField(
+        WrittenQuestion,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        # No constraint: checking one at commit for each row queued would cost the import more
+        # than the row itself; a question is never deleted by the importer.
+        db_constraint=False,
+        related_name="pending_index",
+    )
+    queued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Index pending for {self.question_id}"
+
+
 class FtsMatchField(models.TextField):
     """The FTS5 table's hidden column named after the table, the left side of MATCH."""
 

@@ -6,12 +6,12 @@ from typing import Any
 from django.db import transaction
 
 from pqtracker.search import intake
-from pqtracker.search.index import index_questions
+from pqtracker.search.index import index_or_queue
 from pqtracker.search.tasks import flag_near_duplicates_task
 
 
 def reindex_written_questions(sender: Any, *, question_ids: list[int], **kwargs: Any) -> None:
-    index_questions(question_ids=question_ids)
+    index_or_queue(question_ids=question_ids)
 
 
 def queue_near_duplicate_check(

@@ -7,7 +7,7 @@ from functools import partial
 from celery import shared_task
 from django.db import transaction
 
-from pqtracker.search import intake, services
+from pqtracker.search import index, intake, services
 
 
 @shared_task
@@ -28,3 +28,9 @@ def queue_search_alerts_task() -> int:
 def flag_near_duplicates_task(question_ids: list[int]) -> int:
     """Queued by the write path for questions new to us; returns how many pairs are flagged."""
     return len(intake.flag_near_duplicates(question_ids=question_ids).flagged)
+
+
+@shared_task
+def index_pending_task() -> int:
+    """Queued after a large write commits, and swept by beat: index what it left queued."""
+    return index.index_pending()

@@ -9,6 +9,9 @@ from django.core.management import CommandError, call_command, execute_from_comm
 
 from pqtracker.imports import runs
 from pqtracker.parliament.models import ImportRun, ImportRunStatus, WrittenQuestion
+from pqtracker.search.models import PendingIndex
+from pqtracker.search.query import parse
+from pqtracker.search.services import Criteria, search_questions
 from tests.imports import support_runs as support
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +55,21 @@ def test_import_questions_range_imports_with_progress_on_stderr(
         if "tabledWhenFrom=" in r
     }
     assert days == {"2024-11-11", "2024-11-12", "2024-11-13"}  # day by day
+
+
+@pytest.mark.shared
+def test_import_questions_leaves_what_it_imported_searchable(
+    fake_parliament, parliament_data, settings, capsys
+):
+    settings.SEARCH_INDEX_INLINE_MAX = 0  # every batch is left to the index worker
+    fake_parliament.set_questions(support.slice_details(parliament_data))
+
+    assert run_cli("import_questions", "--since", "2024-11-11", "--until", "2024-11-13") == 0
+
+    out, _ = capsys.readouterr()
+    assert "Indexed 50 questions for search." in out
+    assert not PendingIndex.objects.exists()
+    assert search_questions(Criteria(query=parse("school"))).exists()
 
 
 def test_import_questions_without_dates_is_the_incremental_run(fake_parliament, settings, capsys):

@@ -11,6 +11,8 @@ from django.utils import timezone
 from pqtracker.audit.models import AuditEvent
 from pqtracker.imports import tasks
 from pqtracker.parliament.models import ImportRun, ImportRunStatus, QuarantinedRecord
+from pqtracker.search.models import PendingIndex
+from tests.factories import WrittenQuestionFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/imports/"
@@ -144,3 +146,19 @@ def test_import_list_progress_partial_stops_polling_when_idle(client, pq_team):
 
     assert "hx-trigger" not in partial and "No import is running now" in partial
     assert "hx-trigger" not in full
+
+
+def test_import_list_polls_while_questions_wait_for_the_search_index(client, pq_team):
+    questions = WrittenQuestionFactory.create_batch(2)
+    for question in questions:
+        PendingIndex.objects.create(question=question, queued_at=timezone.now())
+    client.force_login(pq_team)
+
+    partial = client.get(URL, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 2s"' in partial
+    assert "2 imported questions are waiting for the search index" in partial
+    assert "No import is running now" not in partial
+
+    PendingIndex.objects.all().delete()
+    partial = client.get(URL, headers={"HX-Request": "true"}).content.decode()
+    assert "hx-trigger" not in partial and "search index" not in partial

@@ -1,7 +1,8 @@
 """``manage.py import_questions [--since YYYY-MM-DD] [--until YYYY-MM-DD]``.
 
 With no dates, the incremental import (the one beat runs); with dates, every question tabled,
-answered or corrected in that range, a day at a time. Runs in this process, with a progress bar.
+answered or corrected in that range, a day at a time. Runs in this process, with a progress bar,
+and indexes for search whatever the run left to the index worker before it ends.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from tqdm import tqdm
 
 from pqtracker.imports import runs
 from pqtracker.parliament.models import ImportRun, ImportRunStatus
+from pqtracker.search.index import index_pending
 
 
 def parse_day(value: str) -> datetime.date:
@@ -60,3 +62,7 @@ class Command(BaseCommand):
             f"{run.withdrawn_count} withdrawn, {run.failed_count} quarantined "
             f"({run.since} to {run.until})."
         )
+        # Searchable when the command ends, whether or not a worker is running to catch up.
+        indexed = index_pending()
+        if indexed:
+            self.stdout.write(f"Indexed {indexed} questions for search.")

@@ -1,0 +1,153 @@
+"""Large writes leave their questions to the index worker; small ones index them at once."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection, connections, transaction
+
+from pqtracker.parliament import services
+from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.records import QuestionRecord
+from pqtracker.search.index import index_pending, queue_for_index
+from pqtracker.search.models import PendingIndex
+from pqtracker.search.query import parse
+from pqtracker.search.services import Criteria, search_questions
+from pqtracker.search.tasks import index_pending_task
+
+
+def record(n: int, text: str) -> QuestionRecord:
+    return QuestionRecord(
+        parliament_id=1_700_000 + n,
+        uin=str(50_000 + n),
+        house="Commons",
+        date_tabled=datetime.date(2024, 11, 13),
+        question_text=text,
+    )
+
+
+def found(text: str) -> set[str]:
+    return {q.uin for q in search_questions(Criteria(query=parse(text)))}
+
+
+@pytest.mark.django_db
+def test_a_large_write_is_searchable_once_the_worker_has_run(settings):
+    settings.SEARCH_INDEX_INLINE_MAX = 2
+    services.upsert_questions(
+        records=[record(n, f"To ask about hydrotherapy pools number {n}") for n in range(3)]
+    )
+    assert found("hydrotherapy") == set()
+    assert PendingIndex.objects.count() == 3
+
+    assert index_pending(batch_size=2) == 3
+
+    assert found("hydrotherapy") == {"50000", "50001", "50002"}
+    assert not PendingIndex.objects.exists()
+    assert index_pending() == 0
+
+
+@pytest.mark.django_db
+def test_a_small_write_is_searchable_at_once(settings):
+    settings.SEARCH_INDEX_INLINE_MAX = 3
+    services.upsert_questions(
+        records=[record(n, f"To ask about hydrotherapy pools number {n}") for n in range(3)]
+    )
+    assert found("hydrotherapy") == {"50000", "50001", "50002"}
+    assert not PendingIndex.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_worker_is_woken_when_the_write_commits(settings, django_capture_on_commit_callbacks):
+    settings.SEARCH_INDEX_INLINE_MAX = 0
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.upsert_questions(records=[record(1, "To ask about sensory rooms")])
+    assert found("sensory") == set()
+    for callback in callbacks:  # tasks run inline in tests: the worker's index_pending_task
+        callback()
+    assert found("sensory") == {"50001"}
+    assert not PendingIndex.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_question_changed_again_is_queued_once_and_indexed_as_it_now_reads(settings):
+    settings.SEARCH_INDEX_INLINE_MAX = 0
+    services.upsert_questions(records=[record(1, "To ask about sensory rooms")])
+    services.upsert_questions(records=[record(1, "To ask about speech therapists")])
+    assert PendingIndex.objects.count() == 1
+    index_pending()
+    assert found("speech") == {"50001"}
+    assert found("sensory") == set()
+
+
+@pytest.mark.django_db
+def test_a_write_that_rolls_back_leaves_nothing_queued(settings):
+    settings.SEARCH_INDEX_INLINE_MAX = 0
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.upsert_questions(records=[record(1, "To ask about sensory rooms")])
+        raise RuntimeError("the import failed after the write")
+    assert not PendingIndex.objects.exists()
+    assert not WrittenQuestion.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_question_queued_again_while_the_worker_holds_it_is_not_lost(monkeypatch):
+    """The worker deletes the rows it read; a write queueing one of them again meanwhile must
+    wait for it (ON CONFLICT DO UPDATE) and leave a fresh row, or its change is never indexed."""
+    question = WrittenQuestion.objects.create(
+        parliament_id=1, uin="1", house="Commons", date_tabled=datetime.date(2024, 11, 13)
+    )
+    # Only this test's two threads touch the queue (tasks would otherwise run inline on commit).
+    monkeypatch.setattr(index_pending_task, "delay", lambda: None)
+    queue_for_index(question_ids=[question.pk])
+    holding, release = threading.Event(), threading.Event()
+    requeued = threading.Event()
+
+    def worker() -> None:
+        try:
+            with transaction.atomic():
+                ids = list(
+                    PendingIndex.objects.select_for_update(skip_locked=True).values_list(
+                        "question_id", flat=True
+                    )
+                )
+                assert ids == [question.pk]
+                holding.set()
+                release.wait(10)
+                PendingIndex.objects.filter(question_id__in=ids).delete()
+        finally:
+            connections.close_all()
+
+    def writer() -> None:
+        try:
+            holding.wait(10)
+            with transaction.atomic():
+                WrittenQuestion.objects.filter(pk=question.pk).update(heading="Changed")
+                queue_for_index(question_ids=[question.pk])
+            requeued.set()
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker), threading.Thread(target=writer)]
+    for thread in threads:
+        thread.start()
+    assert holding.wait(10)
+    # The writer waits on the worker's lock rather than finding the row and moving on.
+    assert not requeued.wait(0.5)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert requeued.is_set()
+    assert list(PendingIndex.objects.values_list("question_id", flat=True)) == [question.pk]
+    assert connection.vendor == "postgresql"
+
+
+def test_beat_sweeps_the_queue_with_a_registered_task(settings):
+    from pqtracker.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["search-index-sweep"]
+    assert entry["task"] == index_pending_task.name
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == settings.SEARCH_INDEX_SWEEP_SECONDS
