@@ -162,14 +162,16 @@ def insert_objects(
     new_pks: dict[Any, Any] = {}
     if connection.vendor == "postgresql":
         # One array per column, whatever the number of rows: a short statement that psycopg
-        # sends with server-side binding (binary arrays), where thousands of placeholders cost
-        # more to quote and parse on the client than the INSERT costs the server.
+        # sends with server-side binding, where thousands of placeholders cost more to quote
+        # and parse on the client than the INSERT costs the server. %b: binary arrays. In text
+        # form psycopg escapes every string element with regular expressions, which took as
+        # long as the INSERT itself (questions 42 -> 21 µs a row, answers 27 -> 11).
         # Arrays of the unsized type ("varchar", not "varchar(20)"): an explicit cast to a sized
         # type would cut a long value short, where the INSERT's own cast refuses it.
         # Field.cast_db_type is undocumented (and not in the stubs); it is the type Django's
         # own casts use.
         arrays = ", ".join(
-            f"%s::{_UNSIZED.sub('', f.cast_db_type(connection))}[]"  # type: ignore[attr-defined]
+            f"%b::{_UNSIZED.sub('', f.cast_db_type(connection))}[]"  # type: ignore[attr-defined]
             for f in fields
         )
         with _server_binding_cursor() as cursor:

@@ -1,0 +1,67 @@
+"""``bulk_sql.insert_objects``: rows go in as the ORM would write them, and bad values are refused."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import DataError, transaction
+from django.utils import timezone
+
+from pqtracker.parliament.bulk_sql import insert_objects, new_instance
+from pqtracker.parliament.models import Answer, QuestionGroupLink, WrittenQuestion
+
+pytestmark = pytest.mark.django_db
+
+
+def question(n: int, **values) -> WrittenQuestion:
+    return new_instance(
+        WrittenQuestion,
+        {
+            "parliament_id": 1_800_000 + n,
+            "uin": str(60_000 + n),
+            "house": "Commons",
+            "date_tabled": datetime.date(2024, 11, 13),
+            **values,
+        },
+    )
+
+
+def test_rows_read_back_as_written_with_keys_from_returning():
+    seen = timezone.now().replace(microsecond=123456)
+    objs = [
+        question(
+            1,
+            heading="Pupils: Wellbeing ‘quoted’ \\ back\"slash, {braces}",
+            question_text="Line one\nline two\ttabbed, NULL, {1,2}",
+            is_named_day=True,
+            date_for_answer=datetime.date(2024, 11, 18),
+            last_seen_at=seen,
+        ),
+        question(2),  # every optional column empty
+    ]
+    insert_objects(WrittenQuestion, objs, key="parliament_id")
+
+    first, second = (WrittenQuestion.objects.get(pk=obj.pk) for obj in objs)
+    assert first.parliament_id == 1_800_001 and second.parliament_id == 1_800_002
+    assert first.heading == objs[0].heading and first.question_text == objs[0].question_text
+    assert first.is_named_day is True and second.is_named_day is False
+    assert first.date_for_answer == datetime.date(2024, 11, 18) and second.date_for_answer is None
+    assert first.last_seen_at == seen and second.last_seen_at is None
+    assert first.first_seen_at == first.updated_at  # one time stamped for the statement
+
+    answer = new_instance(
+        Answer, {"question": first, "answer_html": "<p>Yes.</p>", "answer_text": "Yes."}
+    )
+    link = QuestionGroupLink(question=second, uin="123", date_tabled=None)
+    insert_objects(Answer, [answer], key="question_id")
+    insert_objects(QuestionGroupLink, [link])
+    assert Answer.objects.get(pk=answer.pk).question_id == first.pk
+    assert QuestionGroupLink.objects.get(question=second).date_tabled is None
+
+
+@pytest.mark.postgres
+def test_an_over_long_value_is_refused_not_cut_short():
+    with pytest.raises(DataError), transaction.atomic():
+        insert_objects(WrittenQuestion, [question(1, uin="9" * 21)], key="parliament_id")
+    assert not WrittenQuestion.objects.exists()
