@@ -1,4 +1,4 @@
-"""``bulk_sql.insert_objects``: rows go in as the ORM would write them, and bad values are refused."""
+"""``bulk_sql.insert_objects``: rows go in as the ORM writes them; bad values are refused."""
 
 from __future__ import annotations
 
