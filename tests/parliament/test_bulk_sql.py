@@ -32,7 +32,7 @@ def test_rows_read_back_as_written_with_keys_from_returning():
     objs = [
         question(
             1,
-            heading="Pupils: Wellbeing ‘quoted’ \\ back\"slash, {braces}",
+            heading='Pupils: Wellbeing ‘quoted’ \\ back"slash, {braces}',
             question_text="Line one\nline two\ttabbed, NULL, {1,2}",
             is_named_day=True,
             date_for_answer=datetime.date(2024, 11, 18),
