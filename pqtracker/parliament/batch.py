@@ -128,8 +128,8 @@ def _find_existing(records: list[QuestionRecord]) -> dict[int, WrittenQuestion]:
     """
     by_id: dict[int, WrittenQuestion] = {}
     orphans: dict[tuple[str, str, datetime.date], WrittenQuestion] = {}
-    wanted = Q(parliament_id__in=[r.parliament_id for r in records]) | Q(
-        parliament_id__isnull=True, uin__in={r.uin for r in records}
+    wanted = Q(parliament_id__any=[r.parliament_id for r in records]) | Q(
+        parliament_id__isnull=True, uin__any={r.uin for r in records}
     )
     for question in (
         WrittenQuestion.objects.select_related("asking_member", "answering_body")
@@ -177,7 +177,7 @@ def _upsert_round(
         {
             answer.question_id: answer
             for answer in Answer.objects.filter(
-                question_id__in=[q.pk for q in existing.values()], is_current=True
+                question_id__any=[q.pk for q in existing.values()], is_current=True
             )
             .select_related("answering_member")
             .order_by()
@@ -309,7 +309,7 @@ def _write_answers(
         item.current.pk for item in items if item.plan.action == "new" and item.current is not None
     ]
     if superseded:
-        Answer.objects.filter(pk__in=superseded, is_current=True).update(
+        Answer.objects.filter(pk__any=superseded, is_current=True).update(
             is_current=False, superseded_at=now
         )
     in_place = [item for item in items if item.plan.action == "in_place"]
@@ -328,7 +328,7 @@ def _write_answers(
             ["original_answer_html", "original_answer_text", "correcting_member", "source_hash"],
         )
         AnswerAttachment.objects.filter(
-            answer_id__in=[item.current.pk for item in in_place if item.current]
+            answer_id__any=[item.current.pk for item in in_place if item.current]
         ).delete()
     fresh: list[tuple[Answer, AnswerRecord]] = []
     for item in items:
@@ -375,7 +375,7 @@ def _write_group_links(items: list[_Item]) -> None:
     }
     held = [i.question.pk for i in items if not i.is_new]
     if held:  # a question written just now has no links yet
-        for link in QuestionGroupLink.objects.filter(question_id__in=held).order_by():
+        for link in QuestionGroupLink.objects.filter(question_id__any=held).order_by():
             existing[link.question_id][(link.uin, link.date_tabled)] = link
     doomed: list[int] = []
     created: list[QuestionGroupLink] = []
@@ -387,7 +387,7 @@ def _write_group_links(items: list[_Item]) -> None:
         for uin, day in wanted - set(links):
             created.append(QuestionGroupLink(question=question, uin=uin, date_tabled=day))
     if doomed:
-        QuestionGroupLink.objects.filter(pk__in=doomed).delete()
+        QuestionGroupLink.objects.filter(pk__any=doomed).delete()
     if created:
         insert_objects(QuestionGroupLink, created)
     _resolve_group_links(items)
@@ -398,14 +398,14 @@ def _resolve_group_links(items: list[_Item]) -> None:
     order = {item.question.pk: position for position, item in enumerate(items)}
     owners = {item.question.pk: item.question for item in items}
     unresolved = list(
-        QuestionGroupLink.objects.filter(question_id__in=order, grouped_question__isnull=True)
+        QuestionGroupLink.objects.filter(question_id__any=order, grouped_question__isnull=True)
         .order_by()
         .values_list("pk", "question_id", "uin", "date_tabled")
     )
     targets: dict[tuple[str, str], list[tuple[int, datetime.date, str]]] = {}
     if unresolved:
         for pk, house, uin, day, session in (
-            WrittenQuestion.objects.filter(uin__in={uin for _, _, uin, _ in unresolved})
+            WrittenQuestion.objects.filter(uin__any={uin for _, _, uin, _ in unresolved})
             .order_by()
             .values_list("pk", "house", "uin", "date_tabled", "session")
         ):
@@ -434,7 +434,7 @@ def _resolve_group_links(items: list[_Item]) -> None:
     for link_pk, house, uin, tabled in (
         QuestionGroupLink.objects.filter(
             grouped_question__isnull=True,
-            uin__in={i.question.uin for i in items},
+            uin__any={i.question.uin for i in items},
             date_tabled__isnull=False,
         )
         .order_by()

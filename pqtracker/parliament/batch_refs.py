@@ -21,7 +21,7 @@ def resolve_members(refs: Iterable[MemberRef]) -> dict[MemberRef, Member | None]
     by_id = {
         m.parliament_id: m
         for m in Member.objects.filter(
-            parliament_id__in={r.parliament_id for r in refs if r.parliament_id}
+            parliament_id__any={r.parliament_id for r in refs if r.parliament_id}
         ).order_by()
     }
     created: dict[int, Member] = {}
@@ -63,7 +63,7 @@ def resolve_bodies(refs: Iterable[BodyRef]) -> dict[BodyRef, AnsweringBody | Non
     by_id = {
         b.parliament_id: b
         for b in AnsweringBody.objects.filter(
-            parliament_id__in={r.parliament_id for r in refs if r.parliament_id}
+            parliament_id__any={r.parliament_id for r in refs if r.parliament_id}
         ).order_by()
     }
     created: dict[int, AnsweringBody] = {}

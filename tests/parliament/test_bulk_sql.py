@@ -65,3 +65,26 @@ def test_an_over_long_value_is_refused_not_cut_short():
     with pytest.raises(DataError), transaction.atomic():
         insert_objects(WrittenQuestion, [question(1, uin="9" * 21)], key="parliament_id")
     assert not WrittenQuestion.objects.exists()
+
+
+def test_the_any_lookup_matches_as_in_does():
+    objs = [question(n) for n in range(3)]
+    insert_objects(WrittenQuestion, objs, key="parliament_id")
+    answer = new_instance(Answer, {"question": objs[1], "answer_html": "", "answer_text": ""})
+    insert_objects(Answer, [answer], key="question_id")
+
+    def uins(**lookup) -> set[str]:
+        return set(WrittenQuestion.objects.filter(**lookup).values_list("uin", flat=True))
+
+    assert uins(uin__any=["60000", "60002", None, "nope"]) == {"60000", "60002"}
+    assert uins(parliament_id__any={1_800_001}) == {"60001"}
+    assert uins(uin__any=[]) == set()
+    assert list(Answer.objects.filter(question_id__any=[objs[1].pk, objs[2].pk])) == [answer]
+    assert not Answer.objects.filter(question_id__any=[objs[0].pk]).exists()
+
+
+@pytest.mark.postgres
+def test_the_any_lookup_is_one_array_parameter_on_postgresql():
+    sql, params = WrittenQuestion.objects.filter(uin__any=["1", "2", "3"]).query.sql_with_params()
+    assert '"uin" = ANY(%s::varchar[])' in sql
+    assert params == (["1", "2", "3"],)

@@ -1,6 +1,7 @@
 """Parliament's public record: members, answering bodies, written questions, answers, and the
 history we keep of every change Parliament makes to them (its API overwrites in place)."""
 
+from pqtracker.parliament.models import lookups  # noqa: F401 - registers field__any
 from pqtracker.parliament.models.history import (
     ImportRun,
     ImportRunStatus,

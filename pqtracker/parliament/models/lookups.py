@@ -1,0 +1,39 @@
+"""``field__any=[…]``: ``IN`` for many values, as one array parameter on PostgreSQL.
+
+The batch write path looks hundreds of keys up at a time. As ``IN (%s, %s, …)`` Django prepares
+each value through the lookup and psycopg splits and quotes the long statement on the client:
+about 20 µs a record of an import on PostgreSQL, more than the queries cost the server.
+``= ANY(%s::type[])`` is one parameter. Elsewhere (SQLite) it is the ``IN`` lookup itself.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import models
+from django.db.models.lookups import In
+
+_UNSIZED = re.compile(r"\(.*\)")
+
+
+class AnyOf(In):
+    lookup_name = "any"
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        field = self.lhs.output_field
+        # As In does: None never matches, and the values are prepared for the column.
+        values = [
+            field.get_db_prep_value(value, connection, prepared=True)
+            for value in self.rhs
+            if value is not None
+        ]
+        # Field.cast_db_type is undocumented (and not in the stubs): the type Django's casts use.
+        array_type = _UNSIZED.sub("", field.cast_db_type(connection))
+        return f"{lhs} = ANY(%s::{array_type}[])", [*lhs_params, values]
+
+
+models.Field.register_lookup(AnyOf)
+# Relations take their lookups from ForeignObject down, not from Field.
+models.ForeignObject.register_lookup(AnyOf)
