@@ -3,11 +3,13 @@
 The batch write path looks hundreds of keys up at a time. As ``IN (%s, %s, …)`` Django prepares
 each value through the lookup and psycopg splits and quotes the long statement on the client:
 about 20 µs a record of an import on PostgreSQL, more than the queries cost the server.
-``= ANY(%s::type[])`` is one parameter. Elsewhere (SQLite) it is the ``IN`` lookup itself.
+``= ANY(%s::type[])`` is one parameter; on SQLite ``IN (SELECT value FROM json_each(%s))`` is,
+and SQLite still probes the column's index once per value. Elsewhere it is the ``IN`` lookup.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -20,15 +22,29 @@ _UNSIZED = re.compile(r"\(.*\)")
 class AnyOf(In):
     lookup_name = "any"
 
-    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        field = self.lhs.output_field
+    def _values(self, connection: Any) -> list[Any]:
         # As In does: None never matches, and the values are prepared for the column.
-        values = [
+        field = self.lhs.output_field
+        return [
             field.get_db_prep_value(value, connection, prepared=True)
             for value in self.rhs
             if value is not None
         ]
+
+    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        values = self._values(connection)
+        if any(not isinstance(value, (int, str)) for value in values):
+            # JSON carries numbers and strings as SQLite compares them; anything else is IN's.
+            sql, params = self.as_sql(compiler, connection)
+            return sql, list(params)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - a compiled column
+        return sql, [*lhs_params, json.dumps(values)]
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        field = self.lhs.output_field
+        values = self._values(connection)
         # Field.cast_db_type is undocumented (and not in the stubs): the type Django's casts use.
         array_type = _UNSIZED.sub("", field.cast_db_type(connection))
         return f"{lhs} = ANY(%s::{array_type}[])", [*lhs_params, values]
