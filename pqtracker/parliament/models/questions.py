@@ -124,7 +124,13 @@ class WrittenQuestion(models.Model):
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="questions_asked"
     )
     answering_body = models.ForeignKey(
-        AnsweringBody, null=True, blank=True, on_delete=models.PROTECT, related_name="questions"
+        AnsweringBody,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        # question_body_tabled leads with it: a second index would only cost every insert.
+        db_index=False,
     )
     member_has_interest = models.BooleanField(default=False)
     is_withdrawn = models.BooleanField("withdrawn", default=False)
@@ -155,8 +161,8 @@ class WrittenQuestion(models.Model):
         ordering = ["-date_tabled", "-id"]
         indexes = [
             # How grouped questions and official URLs name a question; not unique (UIN reuse).
-            models.Index(fields=["house", "uin", "date_tabled"], name="question_house_uin_tabled"),
-            models.Index(fields=["uin"], name="question_uin"),
+            # UIN first, so that one index serves a UIN alone as well as all three.
+            models.Index(fields=["uin", "house", "date_tabled"], name="question_uin_house_tabled"),
             models.Index(fields=["-date_tabled", "-id"], name="question_tabled_desc"),
             models.Index(fields=["date_for_answer"], name="question_due"),
             models.Index(fields=["date_answered"], name="question_answered"),
