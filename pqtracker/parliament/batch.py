@@ -9,8 +9,10 @@ single path on Parliament's real timelines.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -75,7 +77,7 @@ def upsert_questions(
     """
     now = seen_at or timezone.now()
     results: list[UpsertResult | None] = [None] * len(records)
-    with transaction.atomic():
+    with _without_cycle_collection(), transaction.atomic():
         pending = list(enumerate(records))
         while pending:
             round_items, deferred = [], []
@@ -110,6 +112,26 @@ def upsert_questions(
                 sender=WrittenQuestion, question_ids=changed, new_question_ids=created
             )
     return [r for r in results if r is not None]
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector for one batch write.
+
+    A batch of 500 makes about 100,000 short-lived objects (model instances, rows, parameters),
+    which reference counting frees; each of them counts towards the collector's next pass, and a
+    pass also walks everything Django and the process already hold. Those passes were about 15%
+    of the write (SQLite 122 -> 101 µs a record at 20,000 questions) and found nothing to free.
+    Cycles made meanwhile are collected once it resumes.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _single(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 
 import pytest
 from django.db import connection
@@ -137,6 +138,30 @@ def test_upsert_questions_sends_one_signal_with_written_ids(db):
         WrittenQuestion.objects.filter(parliament_id__in=[2, 3]).values_list("pk", flat=True)
     )
     assert sent == [expected]
+
+
+def test_upsert_questions_pauses_the_cycle_collector_only_while_it_writes(db):
+    during: list[bool] = []
+
+    def receiver(sender, question_ids, **kwargs):  # type: ignore[no-untyped-def]
+        during.append(gc.isenabled())
+        if len(during) == 2:
+            raise RuntimeError("a receiver failed")
+
+    questions_written.connect(receiver)
+    try:
+        assert gc.isenabled()
+        services.upsert_questions(records=[_record(1)])
+        assert during == [False] and gc.isenabled()
+        with pytest.raises(RuntimeError):
+            services.upsert_questions(records=[_record(2)])
+        assert gc.isenabled()  # back on after a failed write too
+        gc.disable()
+        services.upsert_questions(records=[_record(3)])
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+        questions_written.disconnect(receiver)
 
 
 def test_upsert_questions_adopts_page_question_without_duplicate(db):
