@@ -32,6 +32,7 @@ from pqtracker.parliament.models import (
     QuestionGroupLink,
     WrittenQuestion,
 )
+from pqtracker.parliament.planner_stats import analyze_grown_tables
 from pqtracker.parliament.records import AnswerRecord, MemberRef, QuestionRecord
 from pqtracker.parliament.services import (
     TRACKED_FIELDS,
@@ -111,6 +112,9 @@ def upsert_questions(
             questions_written.send(
                 sender=WrittenQuestion, question_ids=changed, new_question_ids=created
             )
+            if created:
+                # robust: statistics are a planning aid; failing to refresh them loses nothing.
+                transaction.on_commit(analyze_grown_tables, robust=True)
     return [r for r in results if r is not None]
 
 

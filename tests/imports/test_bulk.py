@@ -19,6 +19,7 @@ from pqtracker.parliament.models import (
     QuestionChange,
     WrittenQuestion,
 )
+from pqtracker.parliament.planner_stats import analyze_grown_tables
 from pqtracker.parliament.records import AnswerRecord, AttachmentRecord, MemberRef, QuestionRecord
 from pqtracker.parliament.signals import questions_written
 from tests.imports import support_runs as support
@@ -162,6 +163,17 @@ def test_upsert_questions_pauses_the_cycle_collector_only_while_it_writes(db):
     finally:
         gc.enable()
         questions_written.disconnect(receiver)
+
+
+def test_a_batch_that_adds_questions_refreshes_grown_statistics_once_it_commits(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.upsert_questions(records=[_record(1)])
+    assert analyze_grown_tables in callbacks
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.upsert_questions(records=[_record(1, heading="Changed")])  # none added
+    assert analyze_grown_tables not in callbacks
 
 
 def test_upsert_questions_adopts_page_question_without_duplicate(db):

@@ -15,6 +15,7 @@ from pqtracker.audit.models import AuditEvent
 from pqtracker.imports.pages import import_page, read_question_page
 from pqtracker.parliament import services as parliament
 from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.planner_stats import analyze_grown_tables
 from pqtracker.parliament.records import BodyRef, QuestionRecord
 from pqtracker.search import intake, receivers
 from pqtracker.search import services as search_services
@@ -196,7 +197,8 @@ def test_a_write_queues_one_task_for_the_questions_it_created(
     created = sorted(
         WrittenQuestion.objects.filter(uin__in=["1", "2"]).values_list("pk", flat=True)
     )
-    assert len(callbacks) == 1
+    # One for the near-duplicate check; the other refreshes the planner's statistics.
+    assert len([c for c in callbacks if c is not analyze_grown_tables]) == 1
     send.assert_called_once_with((created,), argsrepr="(2 question ids)")
 
 
