@@ -88,3 +88,20 @@ def test_the_any_lookup_is_one_array_parameter_on_postgresql():
     sql, params = WrittenQuestion.objects.filter(uin__any=["1", "2", "3"]).query.sql_with_params()
     assert '"uin" = ANY(%s::varchar[])' in sql
     assert params == (["1", "2", "3"],)
+
+
+def test_keys_are_new_after_the_highest_ever_used_not_reused():
+    first = [question(1), question(2)]
+    insert_objects(WrittenQuestion, first, key="parliament_id")
+    assert first[1].pk == first[0].pk + 1
+    WrittenQuestion.objects.filter(pk=first[1].pk).delete()  # the highest key goes
+
+    later = [question(3), question(4)]
+    insert_objects(WrittenQuestion, later, key="parliament_id")
+
+    assert later[0].pk > first[1].pk and later[1].pk == later[0].pk + 1
+    assert WrittenQuestion.objects.get(pk=later[1].pk).parliament_id == 1_800_004
+    made = WrittenQuestion.objects.create(
+        parliament_id=5, uin="5", house="Commons", date_tabled=datetime.date(2024, 11, 13)
+    )
+    assert made.pk > later[1].pk  # the engine's own next key follows them
