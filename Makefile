@@ -45,7 +45,7 @@ run: migrate ## Install, migrate, seed demo data once, serve http://localhost:80
 	@echo "with the demo password: $${DEMO_PASSWORD:-pq-tracker-demo-only}"
 	@echo "Starting the background worker (Celery with beat) and the web server..."
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	  $(BIN)/celery -A pqtracker worker --beat --loglevel=INFO --concurrency=1 \
+	  $(BIN)/celery -A pqtracker worker --beat --loglevel=INFO --concurrency=2 \
 	    --schedule=var/celerybeat-schedule > var/worker.log 2>&1 & \
 	  echo "Worker log: var/worker.log"; \
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -310,8 +310,7 @@ def _write_questions(items: list[_Item]) -> None:
     new = [item.question for item in items if item.is_new]
     old = [item.question for item in items if not item.is_new]
     if new:
-        # A round never holds two records for one API id, so the id finds each new row's key.
-        insert_objects(WrittenQuestion, new, key="parliament_id")
+        insert_objects(WrittenQuestion, new)
     if old:
         WrittenQuestion.objects.bulk_update(
             old,
@@ -376,8 +375,7 @@ def _write_answers(
         )
         fresh.append((answer, record))
     if fresh:
-        # One current answer per question (a constraint), so the question names the new row.
-        insert_objects(Answer, [answer for answer, _ in fresh], key="question_id")
+        insert_objects(Answer, [answer for answer, _ in fresh])
     attachments = [
         AnswerAttachment(
             answer=answer,

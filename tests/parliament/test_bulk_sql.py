@@ -40,7 +40,7 @@ def test_rows_read_back_as_written_with_keys_from_returning():
         ),
         question(2),  # every optional column empty
     ]
-    insert_objects(WrittenQuestion, objs, key="parliament_id")
+    insert_objects(WrittenQuestion, objs)
 
     first, second = (WrittenQuestion.objects.get(pk=obj.pk) for obj in objs)
     assert first.parliament_id == 1_800_001 and second.parliament_id == 1_800_002
@@ -54,7 +54,7 @@ def test_rows_read_back_as_written_with_keys_from_returning():
         Answer, {"question": first, "answer_html": "<p>Yes.</p>", "answer_text": "Yes."}
     )
     link = QuestionGroupLink(question=second, uin="123", date_tabled=None)
-    insert_objects(Answer, [answer], key="question_id")
+    insert_objects(Answer, [answer])
     insert_objects(QuestionGroupLink, [link])
     assert Answer.objects.get(pk=answer.pk).question_id == first.pk
     assert QuestionGroupLink.objects.get(question=second).date_tabled is None
@@ -63,15 +63,15 @@ def test_rows_read_back_as_written_with_keys_from_returning():
 @pytest.mark.postgres
 def test_an_over_long_value_is_refused_not_cut_short():
     with pytest.raises(DataError), transaction.atomic():
-        insert_objects(WrittenQuestion, [question(1, uin="9" * 21)], key="parliament_id")
+        insert_objects(WrittenQuestion, [question(1, uin="9" * 21)])
     assert not WrittenQuestion.objects.exists()
 
 
 def test_the_any_lookup_matches_as_in_does():
     objs = [question(n) for n in range(3)]
-    insert_objects(WrittenQuestion, objs, key="parliament_id")
+    insert_objects(WrittenQuestion, objs)
     answer = new_instance(Answer, {"question": objs[1], "answer_html": "", "answer_text": ""})
-    insert_objects(Answer, [answer], key="question_id")
+    insert_objects(Answer, [answer])
 
     def uins(**lookup) -> set[str]:
         return set(WrittenQuestion.objects.filter(**lookup).values_list("uin", flat=True))
@@ -92,12 +92,12 @@ def test_the_any_lookup_is_one_array_parameter_on_postgresql():
 
 def test_keys_are_new_after_the_highest_ever_used_not_reused():
     first = [question(1), question(2)]
-    insert_objects(WrittenQuestion, first, key="parliament_id")
+    insert_objects(WrittenQuestion, first)
     assert first[1].pk == first[0].pk + 1
     WrittenQuestion.objects.filter(pk=first[1].pk).delete()  # the highest key goes
 
     later = [question(3), question(4)]
-    insert_objects(WrittenQuestion, later, key="parliament_id")
+    insert_objects(WrittenQuestion, later)
 
     assert later[0].pk > first[1].pk and later[1].pk == later[0].pk + 1
     assert WrittenQuestion.objects.get(pk=later[1].pk).parliament_id == 1_800_004
