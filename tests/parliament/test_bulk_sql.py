@@ -27,7 +27,7 @@ def question(n: int, **values) -> WrittenQuestion:
     )
 
 
-def test_rows_read_back_as_written_with_keys_from_returning():
+def test_rows_read_back_as_written_with_their_new_keys():
     seen = timezone.now().replace(microsecond=123456)
     objs = [
         question(
