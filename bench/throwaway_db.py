@@ -12,10 +12,12 @@ from collections.abc import Callable
 
 
 def setup_database(postgres: str | None, *, prefix: str) -> tuple[str, Callable[[], None]]:
-    # Tasks the write path queues (the near-duplicate check) go to a broker folder of their own,
-    # never to the one a local worker reads for the real database.
+    # Tasks the write path queues (the near-duplicate check, the index worker's wake-up) go to a
+    # broker folder of their own, never to one a worker reads for a real database: not to Redis
+    # either, even where REDIS_URL is set.
     folder = tempfile.TemporaryDirectory(prefix=f"{prefix.replace('_', '-')}-")
     os.environ["PQTRACKER_VAR_DIR"] = folder.name
+    os.environ.pop("REDIS_URL", None)
     if postgres:
         import psycopg
         from psycopg import sql
