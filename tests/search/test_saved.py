@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pqtracker.search.models import SavedSearch
+from pqtracker.search import services
+from pqtracker.search.models import PendingIndex, SavedSearch
 from pqtracker.search.services import send_search_alerts
 from pqtracker.search.tasks import queue_search_alerts_task
 from tests.factories import UserFactory
@@ -126,6 +127,38 @@ def test_alert_emails_new_matches_once_and_moves_last_alerted(drafter, mailoutbo
     # A rerun finds nothing new and sends nothing.
     assert send_search_alerts(user_id=drafter.pk) == 0
     assert len(mailoutbox) == 1
+
+
+def test_alert_first_indexes_what_a_large_import_left_queued(drafter, mailoutbox, settings):
+    settings.SEARCH_INDEX_INLINE_MAX = 0  # every write is left to the index worker
+    SavedSearch.objects.create(
+        user=drafter, name="Clubs", query_string="q=clubs", last_alerted_at=timezone.now()
+    )
+    add_question("1", "Breakfast clubs in Kent.", heading="Breakfast Clubs: Kent")
+    assert PendingIndex.objects.exists()
+
+    assert send_search_alerts(user_id=drafter.pk) == 1
+    assert "Breakfast Clubs: Kent" in mailoutbox[0].body
+
+
+def test_a_question_the_index_worker_still_holds_is_alerted_next_time(
+    drafter, mailoutbox, settings, monkeypatch
+):
+    settings.SEARCH_INDEX_INLINE_MAX = 0
+    saved = SavedSearch.objects.create(
+        user=drafter, name="Clubs", query_string="q=clubs", last_alerted_at=timezone.now()
+    )
+    question = add_question("1", "Breakfast clubs in Kent.", heading="Breakfast Clubs: Kent")
+    # As if the worker held its row while the alert ran: not yet findable by its words.
+    monkeypatch.setattr(services, "index_pending", lambda: 0)
+
+    assert send_search_alerts(user_id=drafter.pk) == 0
+    saved.refresh_from_db()
+    assert saved.last_alerted_at < question.first_seen_at
+
+    monkeypatch.undo()
+    assert send_search_alerts(user_id=drafter.pk) == 1
+    assert "Breakfast Clubs: Kent" in mailoutbox[0].body
 
 
 def test_alert_includes_questions_newly_answered(drafter, mailoutbox):
