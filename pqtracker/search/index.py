@@ -66,17 +66,21 @@ def queue_for_index(*, question_ids: Sequence[int]) -> None:
     transaction.on_commit(index_pending_task.delay, robust=True)
 
 
-def index_pending(*, batch_size: int | None = None) -> int:
+def index_pending(*, batch_size: int | None = None, wait: bool = False) -> int:
     """Index every queued question, ``batch_size`` to a transaction; returns how many.
 
-    Safe to run twice at once: on PostgreSQL each takes rows the other has not locked.
+    Safe to run twice at once: on PostgreSQL the index worker takes rows no other has locked.
+    With ``wait`` (for a reader that must find by their words every question queued before it
+    began: alerts, the near-duplicate check), rows another worker holds are waited for instead
+    of left to it, so on return they are indexed one way or the other.
     """
     size = batch_size or settings.SEARCH_INDEX_BATCH
     done = 0
     while True:
         with transaction.atomic():
             ids = list(
-                PendingIndex.objects.select_for_update(skip_locked=True)
+                # Locked in key order: two that wait cannot deadlock.
+                PendingIndex.objects.select_for_update(skip_locked=not wait)
                 .order_by("question_id")
                 .values_list("question_id", flat=True)[:size]
             )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from pqtracker.audit import services as audit
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search import services
+from pqtracker.search.index import index_pending
 from pqtracker.search.models import NearDuplicate
 
 # One task checks at most this many questions, so a large import is spread over several tasks
@@ -38,7 +39,6 @@ class FlagResult:
     removed: list[tuple[int, int]]
 
 
-@transaction.atomic
 def flag_near_duplicates(*, question_ids: Iterable[int]) -> FlagResult:
     """Check each question against those tabled in the three months before it; keep the
     near-duplicates found as ``NearDuplicate`` rows.
@@ -47,7 +47,15 @@ def flag_near_duplicates(*, question_ids: Iterable[int]) -> FlagResult:
     audit event, unless the record changed meanwhile; then the flags follow it and the change is
     audited. Ids of questions we no longer hold are ignored.
     """
-    questions = list(WrittenQuestion.objects.for_listing().filter(pk__in=list(question_ids)))
+    # The candidates come from the search index, which an import's large batch fills after it
+    # commits (ADR 3): a re-ask in the same batch as its original must already be there.
+    index_pending(wait=True)
+    return _flag(list(question_ids))
+
+
+@transaction.atomic
+def _flag(question_ids: list[int]) -> FlagResult:
+    questions = list(WrittenQuestion.objects.for_listing().filter(pk__in=question_ids))
     existing: dict[tuple[int, int], NearDuplicate] = {
         (row.question_id, row.duplicate_of_id): row
         for row in NearDuplicate.objects.filter(question__in=questions)

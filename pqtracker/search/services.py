@@ -433,11 +433,12 @@ def _alerted_until(now: datetime.datetime) -> datetime.datetime:
     """How far this alert run may say it has looked: ``now``, unless questions written before
     it still wait for the search index (an import's large batch, ADR 3).
 
-    Those are indexed first; any the index worker holds at this moment cannot be found by words
-    yet, so the next run looks back to the earliest of them (to the second before: a question's
-    own stamps follow its write's). Otherwise they would fall between two alerts for good.
+    Those are indexed first. Any still waiting after that (written by a transaction that
+    commits only now) cannot be found by words yet, so the next run looks back to the earliest
+    of them (to the second before: a question's own stamps follow its write's). Otherwise they
+    would fall between two alerts for good.
     """
-    index_pending()
+    index_pending(wait=True)
     waiting = WrittenQuestion.objects.filter(pending_index__isnull=False).aggregate(
         first=Min("updated_at")
     )["first"]

@@ -151,3 +151,48 @@ def test_beat_sweeps_the_queue_with_a_registered_task(settings):
     assert entry["task"] == index_pending_task.name
     assert entry["task"] in app.tasks
     assert entry["schedule"] == settings.SEARCH_INDEX_SWEEP_SECONDS
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_that_must_find_everything_waits_for_rows_the_worker_holds(monkeypatch):
+    question = WrittenQuestion.objects.create(
+        parliament_id=1, uin="1", house="Commons", date_tabled=datetime.date(2024, 11, 13)
+    )
+    monkeypatch.setattr(index_pending_task, "delay", lambda: None)
+    queue_for_index(question_ids=[question.pk])
+    holding, release = threading.Event(), threading.Event()
+    returned: list[int] = []
+
+    def worker() -> None:
+        try:
+            with transaction.atomic():
+                ids = list(
+                    PendingIndex.objects.select_for_update(skip_locked=True).values_list(
+                        "question_id", flat=True
+                    )
+                )
+                holding.set()
+                release.wait(10)
+                PendingIndex.objects.filter(question_id__in=ids).delete()
+        finally:
+            connections.close_all()
+
+    def reader() -> None:
+        try:
+            returned.append(index_pending(wait=True))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker)]
+    threads[0].start()
+    assert holding.wait(10)
+    assert index_pending() == 0  # the worker's rows are left to it
+    threads.append(threading.Thread(target=reader))
+    threads[1].start()
+    threads[1].join(0.5)
+    assert returned == []  # still waiting for the worker
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert returned == [0] and not PendingIndex.objects.exists()

@@ -73,6 +73,21 @@ def test_flag_near_duplicates_flags_a_recent_near_copy_with_its_referral_answer(
     )
 
 
+def test_a_near_copy_in_the_same_large_batch_is_flagged_though_not_yet_indexed(db, settings):
+    settings.SEARCH_INDEX_INLINE_MAX = 0  # the batch is left to the index worker
+    parliament.upsert_questions(
+        records=[
+            _record(1, "87924", SURREY, D(2021, 12, 6)),
+            _record(2, "90002", SURREY_AGAIN, D(2021, 12, 27)),
+        ]
+    )
+    again = WrittenQuestion.objects.get(uin="90002")
+
+    intake.flag_near_duplicates(question_ids=[again.pk])
+
+    assert pairs() == {("90002", "87924")}
+
+
 def test_flag_near_duplicates_ignores_questions_tabled_more_than_three_months_before(earlier):
     late = add_question("90003", SURREY_AGAIN, tabled=earlier.date_tabled + datetime.timedelta(93))
     inside = add_question(

@@ -149,8 +149,8 @@ def test_a_question_the_index_worker_still_holds_is_alerted_next_time(
         user=drafter, name="Clubs", query_string="q=clubs", last_alerted_at=timezone.now()
     )
     question = add_question("1", "Breakfast clubs in Kent.", heading="Breakfast Clubs: Kent")
-    # As if the worker held its row while the alert ran: not yet findable by its words.
-    monkeypatch.setattr(services, "index_pending", lambda: 0)
+    # As if its write committed only as the alert ran: not yet findable by its words.
+    monkeypatch.setattr(services, "index_pending", lambda **kwargs: 0)
 
     assert send_search_alerts(user_id=drafter.pk) == 0
     saved.refresh_from_db()
