@@ -178,12 +178,12 @@ def _insert_sqlite(
 ) -> None:
     """One prepared single-row INSERT run for every row, with keys given rather than returned.
 
-    ``executemany`` prepares the statement once and binds row by row in C: about 30% cheaper a
-    row than one ``VALUES (…), (…) RETURNING`` statement with thousands of placeholders, which
-    SQLite parses whole. The keys follow the table's last one (AUTOINCREMENT: the highest ever
-    used, which ``sqlite_sequence`` keeps), read inside the same transaction; SQLite's
-    transactions here begin IMMEDIATE, holding the write lock, so no other writer can take
-    them in between.
+    ``executemany`` prepares the statement once and binds row by row in C, where one
+    ``VALUES (…), (…) RETURNING`` statement with thousands of placeholders was parsed whole
+    (at 100,000 questions: 39 against 42 µs a question row, 8 against 11 an answer). The keys
+    follow the table's last one (AUTOINCREMENT: the highest ever used, which
+    ``sqlite_sequence`` keeps), read inside the same transaction; SQLite's transactions here
+    begin IMMEDIATE, holding the write lock, so no other writer can take them in between.
     """
     quote = connection.ops.quote_name
     table = model._meta.db_table
