@@ -125,7 +125,7 @@ def _without_cycle_collection() -> Iterator[None]:
     A batch of 500 makes about 100,000 short-lived objects (model instances, rows, parameters),
     which reference counting frees; each of them counts towards the collector's next pass, and a
     pass also walks everything Django and the process already hold. Those passes were about 15%
-    of the write (SQLite 122 -> 101 µs a record at 20,000 questions) and found nothing to free.
+    of the write (SQLite 122 -> 105 µs a record at 20,000 questions) and found nothing to free.
     Cycles made meanwhile are collected once it resumes.
     """
     if not gc.isenabled():

@@ -13,17 +13,16 @@ import functools
 import hashlib
 import json
 import operator
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from pqtracker.parliament.models.lookups import unsized_type
 from pqtracker.parliament.records import AnswerRecord, MemberRef
 
 M = TypeVar("M", bound=models.Model)
-_UNSIZED = re.compile(r"\(.*\)")
 
 
 def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
@@ -152,12 +151,7 @@ def _insert_postgresql(
             [table, pk_column, len(rows)],
         )
         keys = [key for (key,) in cursor.fetchall()]
-    # Field.cast_db_type is undocumented (and not in the stubs); it is the type Django's own
-    # casts use.
-    types = [
-        _UNSIZED.sub("", f.cast_db_type(connection))  # type: ignore[attr-defined]
-        for f in [model._meta.pk, *fields]
-    ]
+    types = [unsized_type(f, connection) for f in [model._meta.pk, *fields]]
     statement = f"COPY {quote(table)} ({quote(pk_column)}, {columns}) FROM STDIN (FORMAT BINARY)"
     # Django's cursor wrapper has no copy(): psycopg's own cursor, its errors made Django's.
     with (

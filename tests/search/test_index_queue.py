@@ -91,34 +91,43 @@ def test_a_write_that_rolls_back_leaves_nothing_queued(settings):
     assert not WrittenQuestion.objects.exists()
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_question_queued_again_while_the_worker_holds_it_is_not_lost(monkeypatch):
-    """The worker deletes the rows it read; a write queueing one of them again meanwhile must
-    wait for it (ON CONFLICT DO UPDATE) and leave a fresh row, or its change is never indexed."""
+@pytest.fixture
+def queued_question(monkeypatch) -> WrittenQuestion:
+    """A question in the queue, in a database the test's threads share (tasks would otherwise
+    run inline on commit: only the threads touch the queue)."""
     question = WrittenQuestion.objects.create(
         parliament_id=1, uin="1", house="Commons", date_tabled=datetime.date(2024, 11, 13)
     )
-    # Only this test's two threads touch the queue (tasks would otherwise run inline on commit).
     monkeypatch.setattr(index_pending_task, "delay", lambda: None)
     queue_for_index(question_ids=[question.pk])
+    return question
+
+
+def hold_the_queue(holding: threading.Event, release: threading.Event, taken: list[int]) -> None:
+    """The index worker's part, stopped between reading its rows and deleting them."""
+    try:
+        with transaction.atomic():
+            taken.extend(
+                PendingIndex.objects.select_for_update(skip_locked=True).values_list(
+                    "question_id", flat=True
+                )
+            )
+            holding.set()
+            release.wait(10)
+            PendingIndex.objects.filter(question_id__in=taken).delete()
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_question_queued_again_while_the_worker_holds_it_is_not_lost(queued_question):
+    """The worker deletes the rows it read; a write queueing one of them again meanwhile must
+    wait for it (ON CONFLICT DO UPDATE) and leave a fresh row, or its change is never indexed."""
+    question = queued_question
     holding, release = threading.Event(), threading.Event()
     requeued = threading.Event()
-
-    def worker() -> None:
-        try:
-            with transaction.atomic():
-                ids = list(
-                    PendingIndex.objects.select_for_update(skip_locked=True).values_list(
-                        "question_id", flat=True
-                    )
-                )
-                assert ids == [question.pk]
-                holding.set()
-                release.wait(10)
-                PendingIndex.objects.filter(question_id__in=ids).delete()
-        finally:
-            connections.close_all()
+    taken: list[int] = []
 
     def writer() -> None:
         try:
@@ -130,10 +139,14 @@ def test_a_question_queued_again_while_the_worker_holds_it_is_not_lost(monkeypat
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=worker), threading.Thread(target=writer)]
+    threads = [
+        threading.Thread(target=hold_the_queue, args=(holding, release, taken)),
+        threading.Thread(target=writer),
+    ]
     for thread in threads:
         thread.start()
     assert holding.wait(10)
+    assert taken == [question.pk]
     # The writer waits on the worker's lock rather than finding the row and moving on.
     assert not requeued.wait(0.5)
     release.set()
@@ -155,28 +168,9 @@ def test_beat_sweeps_the_queue_with_a_registered_task(settings):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_reader_that_must_find_everything_waits_for_rows_the_worker_holds(monkeypatch):
-    question = WrittenQuestion.objects.create(
-        parliament_id=1, uin="1", house="Commons", date_tabled=datetime.date(2024, 11, 13)
-    )
-    monkeypatch.setattr(index_pending_task, "delay", lambda: None)
-    queue_for_index(question_ids=[question.pk])
+def test_a_reader_that_must_find_everything_waits_for_rows_the_worker_holds(queued_question):
     holding, release = threading.Event(), threading.Event()
     returned: list[int] = []
-
-    def worker() -> None:
-        try:
-            with transaction.atomic():
-                ids = list(
-                    PendingIndex.objects.select_for_update(skip_locked=True).values_list(
-                        "question_id", flat=True
-                    )
-                )
-                holding.set()
-                release.wait(10)
-                PendingIndex.objects.filter(question_id__in=ids).delete()
-        finally:
-            connections.close_all()
 
     def reader() -> None:
         try:
@@ -184,7 +178,7 @@ def test_a_reader_that_must_find_everything_waits_for_rows_the_worker_holds(monk
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=worker)]
+    threads = [threading.Thread(target=hold_the_queue, args=(holding, release, []))]
     threads[0].start()
     assert holding.wait(10)
     assert index_pending() == 0  # the worker's rows are left to it

@@ -16,7 +16,14 @@ from typing import Any
 from django.db import models
 from django.db.models.lookups import In
 
-_UNSIZED = re.compile(r"\(.*\)")
+_SIZE = re.compile(r"\(.*\)")
+
+
+def unsized_type(field: models.Field, connection: Any) -> str:
+    """The column's type without its size ("varchar", not "varchar(20)"), for arrays and COPY:
+    a cast to a sized type would cut a long value short, where the column itself refuses it."""
+    # Field.cast_db_type is undocumented (and not in the stubs): the type Django's casts use.
+    return _SIZE.sub("", field.cast_db_type(connection))  # type: ignore[attr-defined]
 
 
 class AnyOf(In):
@@ -45,9 +52,7 @@ class AnyOf(In):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         field = self.lhs.output_field
         values = self._values(connection)
-        # Field.cast_db_type is undocumented (and not in the stubs): the type Django's casts use.
-        array_type = _UNSIZED.sub("", field.cast_db_type(connection))
-        return f"{lhs} = ANY(%s::{array_type}[])", [*lhs_params, values]
+        return f"{lhs} = ANY(%s::{unsized_type(field, connection)}[])", [*lhs_params, values]
 
 
 models.Field.register_lookup(AnyOf)
