@@ -1,0 +1,106 @@
+"""Where higher apps add to the public record's pages without the record importing them.
+
+The public record sits low in the app layers (docs/adr/0004-app-layers.md): search, evidence,
+answers and deadlines all build on it, so it must never import them. Each of those apps registers
+what it adds to the question page, the question list and their filters here, from its
+``AppConfig.ready()``; the record's views ask the registry. Wagtail's hooks work the same way.
+
+Three kinds of contribution:
+
+- a **panel** on a question's page: a template and a function that gives its context for one
+  question and the signed-in user (``None`` hides the panel, e.g. when the user may not see it);
+- **tags** on a list row (question list, search results, work queues): one call per page of
+  questions, so a page costs one query per provider, never one per row;
+- a **filter** on the question list and search: a criterion's key and how it narrows a queryset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from pqtracker.parliament.models import WrittenQuestion
+    from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
+
+# Where a panel goes on the question page.
+MAIN = "main"  # the wide column, below the answer
+SIDE = "side"  # the narrow column beside it
+
+
+@dataclass(frozen=True)
+class QuestionPanel:
+    key: str
+    template: str
+    context: Callable[[HttpRequest, WrittenQuestion], Mapping[str, Any] | None]
+    order: int = 100
+    region: str = MAIN
+
+
+@dataclass(frozen=True)
+class Tag:
+    text: str
+    colour: str = ""  # a GOV.UK tag modifier ("turquoise", "red", "grey"); "" is blue
+
+
+@dataclass(frozen=True)
+class TagProvider:
+    key: str
+    tags_for: Callable[[Sequence[WrittenQuestion]], Mapping[int, Sequence[Tag]]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class QuestionFilter:
+    key: str
+    apply: Callable[[WrittenQuestionQuerySet, Any], WrittenQuestionQuerySet]
+
+
+@dataclass
+class _Registry:
+    panels: dict[str, QuestionPanel]
+    tag_providers: dict[str, TagProvider]
+    filters: dict[str, QuestionFilter]
+
+
+_registry = _Registry(panels={}, tag_providers={}, filters={})
+
+
+def register_question_panel(panel: QuestionPanel) -> None:
+    """Add (or, under the same key, replace: ``ready()`` may run twice in tests) a panel."""
+    _registry.panels[panel.key] = panel
+
+
+def register_tag_provider(provider: TagProvider) -> None:
+    _registry.tag_providers[provider.key] = provider
+
+
+def register_question_filter(question_filter: QuestionFilter) -> None:
+    _registry.filters[question_filter.key] = question_filter
+
+
+def question_panels(region: str | None = None) -> list[QuestionPanel]:
+    panels = sorted(_registry.panels.values(), key=lambda p: (p.order, p.key))
+    return [p for p in panels if region is None or p.region == region]
+
+
+def tags_for(questions: Sequence[WrittenQuestion]) -> dict[int, list[Tag]]:
+    """Every provider's tags for a page of questions, keyed by question id."""
+    tags: dict[int, list[Tag]] = {}
+    if not questions:
+        return tags
+    for provider in sorted(_registry.tag_providers.values(), key=lambda p: (p.order, p.key)):
+        for pk, found in provider.tags_for(questions).items():
+            tags.setdefault(pk, []).extend(found)
+    return tags
+
+
+def question_filter(key: str) -> QuestionFilter | None:
+    return _registry.filters.get(key)
+
+
+def registered_filter_keys() -> Iterable[str]:
+    return tuple(_registry.filters)
