@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "csp",
     "pqtracker.accounts",
     "pqtracker.audit",
+    "pqtracker.calendar",
     "pqtracker.parliament",
     "pqtracker.search",
     "pqtracker.health",
