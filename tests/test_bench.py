@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import REPO_ROOT
 
@@ -33,3 +34,36 @@ def test_import_bench_runs_and_prints_its_figures():
         "search_index_records_per_s",
     ):
         assert float(figures[name]) > 0
+
+
+def test_pages_bench_times_every_page_type():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "pages_bench.py"),
+            "--questions",
+            "400",
+            "--repeat",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+    for page in ("list", "list_sort_uin_deep", "question_holding", "search_empty", "imports"):
+        assert float(figures[f"page_{page}_p95_ms"]) > 0
+        assert int(figures[f"page_{page}_queries"]) > 0
+    assert float(figures["pages_worst_p95_ms"]) > 0
+
+
+def test_load_bench_runs_the_dockerfiles_server_command_on_loopback():
+    sys.path.insert(0, str(REPO_ROOT))
+    from bench.load_bench import dockerfile_command, server_command
+
+    command = server_command(8123)
+    assert Path(command[0]).name == dockerfile_command()[0]
+    bind = command[command.index("--bind") + 1] if "--bind" in command else ""
+    assert bind == "127.0.0.1:8123" or "--bind=127.0.0.1:8123" in command
