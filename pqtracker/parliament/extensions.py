@@ -27,8 +27,9 @@ if TYPE_CHECKING:
     from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 
 # Where a panel goes on the question page.
-MAIN = "main"  # the wide column, below the answer
-SIDE = "side"  # the narrow column beside it
+HEADING = "heading"  # beside the status tag under the title (a tag, not a section)
+MAIN = "main"  # full width, below the answer and its details, above the change history
+SIDE = "side"  # the narrow column, below the details
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,15 @@ class QuestionPanel:
     context: Callable[[HttpRequest, WrittenQuestion], Mapping[str, Any] | None]
     order: int = 100
     region: str = MAIN
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    """A panel with its context for one question, ready for the template to include."""
+
+    key: str
+    template: str
+    context: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,18 @@ def register_question_filter(question_filter: QuestionFilter) -> None:
 def question_panels(region: str | None = None) -> list[QuestionPanel]:
     panels = sorted(_registry.panels.values(), key=lambda p: (p.order, p.key))
     return [p for p in panels if region is None or p.region == region]
+
+
+def panels_for(request: HttpRequest, question: WrittenQuestion) -> dict[str, list[ShownPanel]]:
+    """The panels to show on ``question``'s page, by region, in order; hidden ones left out."""
+    shown: dict[str, list[ShownPanel]] = {HEADING: [], MAIN: [], SIDE: []}
+    for panel in question_panels():
+        context = panel.context(request, question)
+        if context is not None:
+            shown.setdefault(panel.region, []).append(
+                ShownPanel(panel.key, panel.template, context)
+            )
+    return shown
 
 
 def tags_for(questions: Sequence[WrittenQuestion]) -> dict[int, list[Tag]]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Exists, F, OrderBy, OuterRef
+from django.db.models import F, OrderBy
 from django.db.models.functions import Length
 
+from pqtracker.parliament import extensions
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
-from pqtracker.search.models import NearDuplicate
 
 DEFAULT_SORT = "tabled-newest"
 
@@ -50,7 +50,9 @@ def filter_questions(
         queryset = queryset.named_day(True)
     elif named_day == NOT_NAMED_DAY:
         queryset = queryset.named_day(False)
-    if filters.get("possible_duplicates"):
-        queryset = queryset.filter(Exists(NearDuplicate.objects.filter(question=OuterRef("pk"))))
+    # Filters other apps registered (search's "possible_duplicates"): set values only.
+    for key in extensions.registered_filter_keys():
+        if (value := filters.get(key)) and (registered := extensions.question_filter(key)):
+            queryset = registered.apply(queryset, value)
     _label, ordering = SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
     return queryset.order_by(*ordering)

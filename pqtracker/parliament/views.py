@@ -9,12 +9,10 @@ from django.utils.cache import patch_vary_headers
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
+from pqtracker.parliament import extensions
 from pqtracker.parliament.filters import filter_questions
 from pqtracker.parliament.forms import FILTER_ERRORS_HEADER, QuestionFilterForm
-from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
-from pqtracker.search import intake
-from pqtracker.search.models import NearDuplicate
-from pqtracker.search.services import near_duplicates, similar_questions
+from pqtracker.parliament.models import WrittenQuestion
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -30,7 +28,8 @@ def question_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(questions, settings.QUESTIONS_PAGE_SIZE)
     # get_page turns a missing, non-numeric or out-of-range page into a real one.
     page_obj = paginator.get_page(request.GET.get("page"))
-    possible_duplicates = NearDuplicate.objects.flagged_among([q.pk for q in page_obj])
+    # Tags other apps add to a row ("Possible duplicate" from search): one query per provider.
+    row_tags = extensions.tags_for(page_obj.object_list)
     template = "parliament/question_list.html"
     partial = _wants_partial(request)
     if partial:
@@ -41,7 +40,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page_obj,
-            "possible_duplicates": possible_duplicates,
+            "row_tags": row_tags,
             "page_range": paginator.get_elided_page_range(
                 page_obj.number, on_each_side=1, on_ends=1
             ),
@@ -63,7 +62,6 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     corrections = [answer for answer in answers if answer.is_correction]
     # A corrected answer's original is shown with the correction; not again as an earlier version.
     shown_as_original = {answer.original_answer_html for answer in corrections}
-    needs_answer = question.status in (QuestionStatus.UNANSWERED, QuestionStatus.HOLDING)
     return TemplateResponse(
         request,
         "parliament/question_detail.html",
@@ -82,12 +80,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "group_links": list(question.group_links.all()),
             "transfers": [change for change in changes if change.is_transfer],
             "changes": changes,
-            "similar": similar_questions(question),
-            # Flagged at intake (and then tagged in lists). A question from before intake checks,
-            # or whose earlier twin reached us after it, is checked now, while that can still help.
-            "near_duplicates": intake.flags_for(question)
-            or (near_duplicates(question) if needs_answer else []),
-            # A referral answer is only worth a drafter's attention while one is still to be given.
-            "needs_answer": needs_answer,
+            # What other apps add (similar questions, possible duplicates: search), by region.
+            "panels": extensions.panels_for(request, question),
         },
     )

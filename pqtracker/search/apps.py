@@ -8,7 +8,11 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from pqtracker.parliament.signals import questions_written
-        from pqtracker.search import receivers
+        from pqtracker.search import contributions, receivers
+
+        # The question page's panels, the list rows' tag and the list's filter (the record
+        # never imports search: docs/adr/0004-app-layers.md).
+        contributions.register()
 
         # The write path sends this inside its transaction: the index entries (or, for a large
         # write, the rows queueing them) commit or roll back with it.

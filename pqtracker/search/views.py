@@ -17,10 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
+from pqtracker.parliament import extensions
 from pqtracker.parliament.models import Answer, WrittenQuestion
 from pqtracker.search import services
 from pqtracker.search.forms import SaveSearchForm, SearchForm
-from pqtracker.search.models import NearDuplicate, SavedSearch
+from pqtracker.search.models import SavedSearch
 from pqtracker.search.query import parse
 
 
@@ -85,7 +86,7 @@ def _render(request: HttpRequest, context: dict[str, Any]) -> TemplateResponse:
         *context.get("uin_matches", []),
         *context.get("recent", []),
     ]
-    context["possible_duplicates"] = NearDuplicate.objects.flagged_among([q.pk for q in shown])
+    context["row_tags"] = extensions.tags_for(shown)
     if not _wants_partial(request):
         response = TemplateResponse(request, "search/search.html", context)
         response["Vary"] = "HX-Request"  # one URL, two bodies: caches must keep them apart

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.template import Context
+from django.utils.safestring import SafeString
 
+from pqtracker.parliament.extensions import ShownPanel, Tag
 from pqtracker.parliament.models import Answer, QuestionStatus, WrittenQuestion
 
 register = template.Library()
@@ -48,3 +52,18 @@ def change_field_label(field: str) -> str:
     else:
         label = _verbose_name(WrittenQuestion, field)
     return label[:1].upper() + label[1:]
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context: Context, panel: ShownPanel) -> SafeString:
+    """Include a registered panel's template with its own context over the page's (as
+    ``{% include %}`` would, but with the context the panel's app computed)."""
+    panel_template = context.template.engine.get_template(panel.template)
+    with context.push(**panel.context):
+        return panel_template.render(context)
+
+
+@register.filter
+def tags_of(row_tags: Mapping[int, list[Tag]] | None, question: WrittenQuestion) -> list[Tag]:
+    """The registered tags of one list row: ``{% for tag in row_tags|tags_of:question %}``."""
+    return list((row_tags or {}).get(question.pk, ()))
