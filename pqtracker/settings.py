@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "pqtracker.search",
     "pqtracker.health",
     "pqtracker.imports",
+    "pqtracker.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,11 +2,17 @@
 
 Development only: it refuses to run with DEBUG off, because it creates users with a published
 password. Safe to run again; ``--quiet-if-seeded`` lets ``make run`` call it on every start.
+
+The public record's users and questions come first (``parliament.demo``); then each app above it
+adds its own demo data through ``SEEDERS``, in layer order. An app with demo data of its own
+(evidence, answers, deadlines) adds one idempotent function to that list.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +25,23 @@ from pqtracker.parliament.models import QuestionSource, WrittenQuestion
 from pqtracker.search import intake
 
 URL = "http://localhost:8000"
+
+
+def flag_demo_near_duplicates(today: datetime.date) -> None:
+    """The worker flags new questions too, but only once it runs: the demo should show its
+    possible duplicates from the first page served. Idempotent, so it runs every start."""
+    intake.flag_near_duplicates(
+        question_ids=WrittenQuestion.objects.filter(source=QuestionSource.DEMO).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+# Run after the public record's demo users and questions, in this order, on every start: each
+# must be safe to run again. A seeder takes today's date (demo dates are relative to it).
+SEEDERS: list[Callable[[datetime.date], object]] = [
+    flag_demo_near_duplicates,
+]
 
 
 class Command(BaseCommand):
@@ -46,14 +69,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"DEMO_PASSWORD is not acceptable: {' '.join(exc.messages)}"
             ) from exc
-        result = loader.seed_demo_questions(today=timezone.localdate())
-        # The worker flags new questions too, but only once it runs: the demo should show its
-        # possible duplicates from the first page served. Idempotent, so it runs every start.
-        intake.flag_near_duplicates(
-            question_ids=WrittenQuestion.objects.filter(source=QuestionSource.DEMO).values_list(
-                "pk", flat=True
-            )
-        )
+        today = timezone.localdate()
+        result = loader.seed_demo_questions(today=today)
+        for seeder in SEEDERS:
+            seeder(today)
 
         if quiet:
             if result.new or result.updated:
