@@ -1,7 +1,8 @@
 # PQ Tracker. `make run` and `make test` work on a fresh clone: they install what they need.
 SHELL := /bin/bash
+# Another Python: make test PYTHON=python3.13 VENV=.venv313 (a venv of its own per version).
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
@@ -58,10 +59,11 @@ test: install ## Install and run every test (set DATABASE_URL / REDIS_URL for Po
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest
 
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy, and import-linter (the app layers: docs/adr/0004-app-layers.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy pqtracker
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .
@@ -76,4 +78,4 @@ bench: install ## Benchmarks on SQLite, and on PostgreSQL too with BENCH_POSTGRE
 	done
 
 clean: ## Remove installed packages and local data
-	rm -rf $(VENV) node_modules static/build staticfiles var
+	rm -rf $(VENV) .venv313 node_modules static/build staticfiles var

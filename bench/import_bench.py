@@ -6,7 +6,7 @@ Uses a fresh throwaway database: a temporary SQLite file, or with ``--postgres``
 PostgreSQL database created next to the one named in the URL and dropped at the end. Prints
 ``name: value`` lines (``make bench`` collects them):
 
-    import_records_per_s             the batch path (services.upsert_questions with the listing
+    import_records_per_s             the batch path (batch.upsert_questions with the listing
                                      fingerprints), one call and one transaction per
                                      IMPORT_WRITE_BATCH records (API pages of 100 gathered), as the
                                      importer writes them
@@ -203,7 +203,7 @@ def main() -> None:
 
     from pqtracker.imports.client import PAGE_SIZE
     from pqtracker.imports.parsing import preview_fingerprint, question_record_from_api
-    from pqtracker.parliament import services
+    from pqtracker.parliament import batch, services
     from pqtracker.parliament.models import Answer, QuestionChange, WrittenQuestion
     from pqtracker.search.index import index_pending
     from pqtracker.search.models import PendingIndex
@@ -234,7 +234,7 @@ def main() -> None:
                     records.append(question_record_from_api(value, full_text=True))
                     fingerprints[value["id"]] = preview_fingerprint(value)
             parsed = time.perf_counter()
-            services.upsert_questions(
+            batch.upsert_questions(
                 records=records, source=QuestionChange.Source.API, fingerprints=fingerprints
             )
             elapsed += time.perf_counter() - started

@@ -2,13 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from pqtracker.accounts.decorators import signed_in_only
+
 admin.site.site_header = "PQ Tracker administration"
 admin.site.site_title = "PQ Tracker admin"
 
 urlpatterns = [
     path(
         "",
-        RedirectView.as_view(pattern_name="parliament:question-list", permanent=False),
+        signed_in_only(
+            RedirectView.as_view(pattern_name="parliament:question-list", permanent=False)
+        ),
         name="home",
     ),
     path("accounts/", include("pqtracker.accounts.urls")),

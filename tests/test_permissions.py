@@ -14,6 +14,8 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern
 
+from pqtracker.accounts.permissions import Permission
+
 # Reachable without signing in, on purpose.
 PUBLIC = {"accounts:login", "admin:login", "health:healthz"}
 
@@ -127,3 +129,80 @@ def test_every_role_may_see_question_pages(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/questions/").status_code == 200
     assert client.get(question.get_absolute_url()).status_code == 200
+
+
+def _is_admin(path: str, name: str) -> bool:
+    # The admin checks staff status and model permissions itself (AdminSite.admin_view).
+    return name.startswith("admin:") or path.startswith("/admin/")
+
+
+@pytest.mark.parametrize(("path", "name"), ALL_URLS, ids=[name for _p, name in ALL_URLS])
+def test_every_url_that_needs_login_declares_the_permission_it_checks(path, name):
+    """@require_permission (or @signed_in_only, for pages about the user themself) records on
+    the view what it checks: a new page that declares nothing fails here."""
+    if name in PUBLIC or _is_admin(path, name):
+        return
+    view = resolve(path).func
+    declared = getattr(view, "required_permissions", None)
+    assert declared is not None, f"{name} ({path}) declares no permission"
+    assert all(isinstance(p, Permission) for p in declared), (name, declared)
+
+
+def test_signed_in_only_pages_are_the_few_about_the_user_themself():
+    open_to_any_role = {
+        name
+        for path, name in ALL_URLS
+        if name not in PUBLIC
+        and not _is_admin(path, name)
+        and getattr(resolve(path).func, "required_permissions", None) == ()
+    }
+    assert open_to_any_role == {"home", "accounts:profile", "accounts:logout"}
+
+
+def test_permission_checks_per_object_refuse_what_no_app_registered():
+    from pqtracker.accounts.permissions import can_change, can_view
+
+    class Unregistered:
+        pass
+
+    assert not can_view(None, Unregistered()) and not can_change(None, Unregistered())
+
+
+@pytest.mark.django_db
+def test_questions_a_user_may_not_see_are_404_and_left_out_of_lists(client, viewer, monkeypatch):
+    """The question page and list ask parliament.permissions per object: narrowing the check
+    (as drafts will) hides the question everywhere they show it."""
+    from pqtracker.parliament import permissions, views
+    from pqtracker.parliament.models import WrittenQuestion
+    from tests.factories import WrittenQuestionFactory
+
+    hidden = WrittenQuestionFactory(heading="Hidden from this user")
+    shown = WrittenQuestionFactory(heading="Shown to this user")
+    assert permissions.can_view_question(viewer, hidden)
+    monkeypatch.setattr(views, "can_view_question", lambda user, q: q.pk != hidden.pk)
+    monkeypatch.setattr(
+        views,
+        "visible_questions",
+        lambda user, qs: qs.exclude(pk=hidden.pk),
+    )
+    client.force_login(viewer)
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert client.get(shown.get_absolute_url()).status_code == 200
+    listed = {q.pk for q in client.get("/questions/").context["page_obj"].object_list}
+    assert listed == {shown.pk}
+    assert WrittenQuestion.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_services_check_permissions_too(pq_team, viewer):
+    from django.core.exceptions import PermissionDenied
+
+    from pqtracker.accounts import services as accounts
+    from pqtracker.accounts.roles import Role
+    from pqtracker.imports import services as imports
+
+    with pytest.raises(PermissionDenied):
+        accounts.grant_role(user=viewer, role=Role.PQ_TEAM, by=viewer)
+    with pytest.raises(PermissionDenied):
+        imports.request_import(user=viewer)
+    assert not viewer.has_permission(Permission.RUN_IMPORTS)

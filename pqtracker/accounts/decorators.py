@@ -1,4 +1,8 @@
-"""The one decorator views use to say what permission they need."""
+"""How a view declares what it checks: ``@require_permission`` or ``@signed_in_only``.
+
+Each records what it checks on the view (``required_permissions``), so a test can walk every URL
+and find any page that declares nothing (tests/test_permissions.py).
+"""
 
 from __future__ import annotations
 
@@ -9,22 +13,30 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from pqtracker.accounts.permissions import Permission
+from pqtracker.accounts.permissions import Permission, has_permission
 
-View = Callable[..., HttpResponse]
+View = Callable[..., Any]
 
 
 def require_permission(permission: Permission) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
             # LoginRequiredMiddleware has already sent anonymous users to the login page.
-            if not user.is_authenticated or not user.has_permission(permission):
+            if not has_permission(request.user, permission):
                 raise PermissionDenied(f"You need the '{permission.value}' permission.")
             return view(request, *args, **kwargs)
 
+        declared = getattr(view, "required_permissions", ())
+        wrapped.required_permissions = (permission, *declared)  # type: ignore[attr-defined]
         wrapped.required_permission = permission  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+def signed_in_only(view: View) -> View:
+    """Declare that being signed in is all this view needs (LoginRequiredMiddleware checks it):
+    a page about the user themself, such as their profile or signing out."""
+    view.required_permissions = ()  # type: ignore[attr-defined]
+    return view

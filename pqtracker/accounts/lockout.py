@@ -16,6 +16,7 @@ from django.shortcuts import render
 
 from pqtracker.accounts.forms import LoginForm
 from pqtracker.audit import services as audit
+from pqtracker.audit.models import AuditVerb
 
 
 def lockout_message() -> str:
@@ -64,6 +65,6 @@ def record_lockout(
     """Axes' ``user_locked_out`` signal: the lockout goes on the audit trail."""
     audit.record(
         actor=None,
-        verb="login.locked_out",
+        verb=AuditVerb.LOGIN_LOCKED_OUT,
         data={"username": username or "", "ip_address": ip_address or ""},
     )

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 
+from pqtracker.accounts.decorators import signed_in_only
 from pqtracker.accounts.forms import LoginForm
 from pqtracker.accounts.roles import ROLES
 
@@ -19,6 +20,7 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+@signed_in_only
 def profile(request: HttpRequest) -> HttpResponse:
     """Who am I and what can I do: every signed-in user may see their own roles."""
     roles = [ROLES[name] for name in sorted(request.user.role_names()) if name in ROLES]  # type: ignore[union-attr]

@@ -1,26 +1,68 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 
+class AuditVerb(models.TextChoices):
+    """Everything the audit trail records. A new kind of event adds a member here (and the
+    migration ``makemigrations`` then writes for the choices)."""
+
+    ROLE_GRANTED = "role.granted", "Role granted"
+    ROLE_REVOKED = "role.revoked", "Role revoked"
+    LOGIN_LOCKED_OUT = "login.locked_out", "Sign-in locked out"
+    IMPORT_REQUESTED = "import.requested", "Import requested"
+    NEAR_DUPLICATES_FLAGGED = "search.near_duplicates_flagged", "Possible duplicates flagged"
+
+
+class AuditEventChanged(Exception):
+    """An audit event was to be changed or deleted: the trail is append-only."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    # Bulk writes through the default manager are refused like single ones. (Deleting a user
+    # still clears ``actor``: Django's collector updates through the base manager, and the
+    # event keeps ``actor_username``.)
+    def update(self, **kwargs: Any) -> int:
+        raise AuditEventChanged("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditEventChanged("Audit events cannot be deleted.")
+
+
 class AuditEvent(models.Model):
-    """Something a person or the system did. Written only by services, never edited."""
+    """Something a person or the system did. Written only by ``audit.services.record``; never
+    changed or deleted (``save`` of a stored event and ``delete`` raise)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    verb = models.CharField(max_length=100, db_index=True)
+    # The actor's user name when the event was written: it outlives the user (``actor`` becomes
+    # empty when the user is deleted). Empty for the system.
+    actor_username = models.CharField(max_length=150, blank=True)
+    verb = models.CharField(max_length=100, db_index=True, choices=AuditVerb.choices)
     target_type = models.CharField(max_length=100, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 
     def __str__(self) -> str:
-        who = self.actor or "system"
+        who = self.actor_username or "system"
         return f"{self.created_at:%Y-%m-%d %H:%M} {who} {self.verb} {self.target_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditEventChanged("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditEventChanged("Audit events cannot be deleted.")

@@ -1,8 +1,9 @@
 from django.contrib import admin
 
+from pqtracker.audit.admin import ReadOnlyAdmin
 from pqtracker.health.models import WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("hostname", "beat_at", "count")

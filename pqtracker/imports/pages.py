@@ -27,7 +27,8 @@ from pqtracker.imports.html import html_to_text, sanitise_html
 from pqtracker.imports.redirects import RedirectRefused, checked_opener
 from pqtracker.parliament.models import ImportRun, ImportRunStatus, QuestionChange
 from pqtracker.parliament.records import AnswerRecord, BodyRef, MemberRef, QuestionRecord
-from pqtracker.parliament.services import Outcome, UpsertResult, upsert_question
+from pqtracker.parliament.rules import Outcome, UpsertResult
+from pqtracker.parliament.services import upsert_question
 from pqtracker.search.sentinels import strip_sentinels
 
 MAX_PAGE_BYTES = 5 * 1024 * 1024

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from pqtracker.imports.client import PAGE_SIZE, ParliamentClient, ParliamentUnavailable
 from pqtracker.imports.parsing import MalformedRecord, preview_fingerprint, question_record_from_api
-from pqtracker.parliament import services
+from pqtracker.parliament import batch, services
 from pqtracker.parliament.models import (
     ImportRun,
     ImportRunStatus,
@@ -39,7 +39,7 @@ from pqtracker.parliament.models import (
     WrittenQuestion,
 )
 from pqtracker.parliament.records import QuestionRecord
-from pqtracker.parliament.services import Outcome, UpsertResult
+from pqtracker.parliament.rules import Outcome, UpsertResult
 
 logger = logging.getLogger(__name__)
 
@@ -337,7 +337,7 @@ class _Importer:
             return
         records = [record for record, _ in self.pending.values()]
         fingerprints = {pid: print_ for pid, (_, print_) in self.pending.items()}
-        results = services.upsert_questions(
+        results = batch.upsert_questions(
             records=records,
             source=QuestionChange.Source.API,
             import_run=self.run,
@@ -413,7 +413,7 @@ class _Importer:
                 self.quarantine(detail, question.parliament_id, str(error))
                 continue
             with transaction.atomic():
-                results = services.upsert_questions(
+                results = batch.upsert_questions(
                     records=[record], source=QuestionChange.Source.API, import_run=self.run
                 )
                 # The next listing that shows it must fetch its detail again.
@@ -479,18 +479,3 @@ def run_incremental_import() -> ImportRun | None:
     except ImportInProgress:
         return None
     return execute_run(run_id=run.pk)
-
-
-def request_import(*, user: Any) -> ImportRun:
-    """A person asked for an import now: queue the incremental run, audited.
-
-    Raises ImportInProgress when one is already active, so a double submit starts one import.
-    """
-    from pqtracker.audit.services import record
-    from pqtracker.imports.tasks import queue_run
-
-    with transaction.atomic():
-        run = start_run(kind=ImportRun.Kind.INCREMENTAL, requested_by=user)
-        record(actor=user, verb="import.requested", target=run, data={"kind": run.kind})
-        queue_run(run)
-    return run

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.imports import runs
+from pqtracker.imports import runs, services
 from pqtracker.imports.forms import RunImportForm
 from pqtracker.parliament.models import ImportRun, QuarantinedRecord
 from pqtracker.search.index import pending_count
@@ -31,7 +31,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         form = RunImportForm(request.POST)
         if form.is_valid():
             try:
-                run = runs.request_import(user=request.user)
+                run = services.request_import(user=request.user)
             except runs.ImportInProgress as error:
                 messages.info(request, f"{error} Its progress is shown below.")
             else:

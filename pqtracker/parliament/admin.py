@@ -1,7 +1,13 @@
-from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
+"""The public record in the admin: to look at, never to change.
 
+The record changes only through the import path (``parliament.services``), which keeps the
+change history, each question's status and the search index in step; an edit here would bypass
+all three. So every page is read-only (``ReadOnlyAdmin``): no add, change or delete.
+"""
+
+from django.contrib import admin
+
+from pqtracker.audit.admin import ReadOnlyAdmin, ReadOnlyStackedInline, ReadOnlyTabularInline
 from pqtracker.parliament.models import (
     Answer,
     AnswerAttachment,
@@ -16,14 +22,14 @@ from pqtracker.parliament.models import (
 )
 
 
-class GovernmentPostInline(admin.TabularInline):
+class GovernmentPostInline(ReadOnlyTabularInline):
     model = GovernmentPost
     extra = 0
     autocomplete_fields = ["answering_body"]
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(ReadOnlyAdmin):
     list_display = ("name_display", "parliament_id", "party", "house", "membership_from")
     list_filter = ("house", "party")
     search_fields = ("name_display", "name_list", "parliament_id")
@@ -31,13 +37,13 @@ class MemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnsweringBody)
-class AnsweringBodyAdmin(admin.ModelAdmin):
+class AnsweringBodyAdmin(ReadOnlyAdmin):
     list_display = ("name", "parliament_id", "short_name")
     search_fields = ("name", "short_name")
 
 
 @admin.register(GovernmentPost)
-class GovernmentPostAdmin(admin.ModelAdmin):
+class GovernmentPostAdmin(ReadOnlyAdmin):
     list_display = ("member", "name", "answering_body", "start_date", "end_date")
     list_filter = ("answering_body",)
     search_fields = ("member__name_display", "name")
@@ -55,7 +61,7 @@ ANSWER_READONLY = (
 )
 
 
-class AnswerInline(admin.StackedInline):
+class AnswerInline(ReadOnlyStackedInline):
     model = Answer
     extra = 0
     fk_name = "question"
@@ -63,25 +69,21 @@ class AnswerInline(admin.StackedInline):
     readonly_fields = ANSWER_READONLY
 
 
-class QuestionGroupLinkInline(admin.TabularInline):
+class QuestionGroupLinkInline(ReadOnlyTabularInline):
     model = QuestionGroupLink
     fk_name = "question"
     extra = 0
     raw_id_fields = ["grouped_question"]
 
 
-class QuestionChangeInline(admin.TabularInline):
+class QuestionChangeInline(ReadOnlyTabularInline):
     model = QuestionChange
     extra = 0
-    can_delete = False
     readonly_fields = ("field", "old_value", "new_value", "changed_at", "source", "import_run")
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 @admin.register(WrittenQuestion)
-class WrittenQuestionAdmin(admin.ModelAdmin):
+class WrittenQuestionAdmin(ReadOnlyAdmin):
     list_display = (
         "uin",
         "house",
@@ -100,7 +102,7 @@ class WrittenQuestionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ReadOnlyAdmin):
     list_display = ("question", "is_current", "is_holding", "is_correction", "date_answered")
     list_filter = ("is_current", "is_holding", "is_correction")
     raw_id_fields = ["question"]
@@ -109,26 +111,26 @@ class AnswerAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnswerAttachment)
-class AnswerAttachmentAdmin(admin.ModelAdmin):
+class AnswerAttachmentAdmin(ReadOnlyAdmin):
     list_display = ("title", "answer", "file_type", "file_size_bytes")
     raw_id_fields = ["answer"]
 
 
 @admin.register(QuestionGroupLink)
-class QuestionGroupLinkAdmin(admin.ModelAdmin):
+class QuestionGroupLinkAdmin(ReadOnlyAdmin):
     list_display = ("question", "uin", "date_tabled", "grouped_question")
     raw_id_fields = ["question", "grouped_question"]
 
 
 @admin.register(QuestionChange)
-class QuestionChangeAdmin(admin.ModelAdmin):
+class QuestionChangeAdmin(ReadOnlyAdmin):
     list_display = ("question", "field", "changed_at", "source", "import_run")
     list_filter = ("field", "source")
     raw_id_fields = ["question", "import_run"]
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "kind",
@@ -143,6 +145,6 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuarantinedRecord)
-class QuarantinedRecordAdmin(admin.ModelAdmin):
+class QuarantinedRecordAdmin(ReadOnlyAdmin):
     list_display = ("parliament_id", "import_run", "created_at", "resolved_at")
     raw_id_fields = ["import_run"]

@@ -2,7 +2,7 @@
 
 ``services.upsert_question`` writes one record in about fifteen queries, which caps an import at a
 few hundred records a second. This path prefetches the questions, members, bodies, answers and group
-links of a whole batch, decides every change with the same pure rules (``services.plan_answer``,
+links of a whole batch, decides every change with the same pure rules (``rules.plan_answer``,
 ``TRACKED_FIELDS``) and writes with ``bulk_create``/``bulk_update``. Tests hold it equal to the
 single path on Parliament's real timelines.
 """
@@ -34,16 +34,16 @@ from pqtracker.parliament.models import (
 )
 from pqtracker.parliament.planner_stats import analyze_grown_tables
 from pqtracker.parliament.records import AnswerRecord, MemberRef, QuestionRecord
-from pqtracker.parliament.services import (
+from pqtracker.parliament.rules import (
     TRACKED_FIELDS,
     AnswerPlan,
     Outcome,
     UpsertResult,
-    _display,
+    display,
     plan_answer,
     question_values,
-    upsert_question,
 )
+from pqtracker.parliament.services import upsert_question
 from pqtracker.parliament.sessions import session_for
 from pqtracker.parliament.signals import questions_written
 
@@ -238,7 +238,7 @@ def _upsert_round(
             for name in TRACKED_FIELDS:
                 old, new = getattr(question, name), values[name]
                 if _differs(name, old, new):
-                    changes.append((name, _display(old), _display(new)))
+                    changes.append((name, display(old), display(new)))
                     setattr(question, name, new)
             if question.parliament_id is None:
                 question.parliament_id = record.parliament_id

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
@@ -13,6 +13,7 @@ from pqtracker.parliament import extensions
 from pqtracker.parliament.filters import filter_questions
 from pqtracker.parliament.forms import FILTER_ERRORS_HEADER, QuestionFilterForm
 from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.permissions import can_view_question, visible_questions
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -24,12 +25,13 @@ def _wants_partial(request: HttpRequest) -> bool:
 @require_permission(Permission.VIEW_QUESTIONS)
 def question_list(request: HttpRequest) -> HttpResponse:
     form = QuestionFilterForm(request.GET or None)
-    questions = filter_questions(WrittenQuestion.objects.for_listing(), form.filters())
+    listed = visible_questions(request.user, WrittenQuestion.objects.for_listing())
+    questions = filter_questions(listed, form.filters())
     paginator = Paginator(questions, settings.QUESTIONS_PAGE_SIZE)
     # get_page turns a missing, non-numeric or out-of-range page into a real one.
     page_obj = paginator.get_page(request.GET.get("page"))
     # Tags other apps add to a row ("Possible duplicate" from search): one query per provider.
-    row_tags = extensions.tags_for(page_obj.object_list)
+    row_tags = extensions.tags_for(list(page_obj))
     template = "parliament/question_list.html"
     partial = _wants_partial(request)
     if partial:
@@ -55,7 +57,11 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.VIEW_QUESTIONS)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(WrittenQuestion.objects.for_detail(), pk=pk)
+    question = get_object_or_404(
+        visible_questions(request.user, WrittenQuestion.objects.for_detail()), pk=pk
+    )
+    if not can_view_question(request.user, question):
+        raise Http404  # what a user may not see, they are not told exists
     answers = list(question.answers.all())
     current_answer = next((answer for answer in answers if answer.is_current), None)
     changes = list(question.changes.all())

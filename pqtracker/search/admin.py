@@ -1,23 +1,24 @@
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
+from pqtracker.audit.admin import ReadOnlyAdmin
 from pqtracker.search.models import NearDuplicate, PendingIndex, SavedSearch
 
 # SearchDocument and PhrasePairs (PostgreSQL) and FtsEntry (SQLite FTS5) are derived index rows
 # that exist on one engine each; they are rebuilt with `manage.py rebuild_search_index`, not
-# edited, so they have no admin pages.
+# edited, so they have no admin pages. The rest are read-only here: saved searches are their
+# owners' (saved and deleted on the search page, through ``services``), intake flags and the
+# index queue are written by their services.
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(admin.ModelAdmin):
+class SavedSearchAdmin(ReadOnlyAdmin):
     list_display = ("name", "user", "created_at", "last_alerted_at")
     search_fields = ("name", "user__username", "query_string")
     raw_id_fields = ["user"]
 
 
 @admin.register(NearDuplicate)
-class NearDuplicateAdmin(admin.ModelAdmin):
+class NearDuplicateAdmin(ReadOnlyAdmin):
     """Intake flags, to look at: ``search.intake`` writes them and recomputes them on a rerun."""
 
     list_display = ("question", "duplicate_of", "similarity", "found_at")
@@ -25,24 +26,12 @@ class NearDuplicateAdmin(admin.ModelAdmin):
     search_fields = ("question__uin", "duplicate_of__uin")
     raw_id_fields = ["question", "duplicate_of"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
 
 @admin.register(PendingIndex)
-class PendingIndexAdmin(admin.ModelAdmin):
+class PendingIndexAdmin(ReadOnlyAdmin):
     """Questions waiting for the index worker, to look at; the worker deletes them as it goes."""
 
     list_display = ("question", "queued_at")
     list_select_related = ("question",)
     search_fields = ("question__uin",)
     raw_id_fields = ["question"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False

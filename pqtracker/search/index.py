@@ -26,20 +26,12 @@ def index_questions(*, question_ids: Sequence[int]) -> None:
     get_backend().index(sorted(set(question_ids)))
 
 
-def index_or_queue(*, question_ids: Sequence[int]) -> None:
-    """Index a small write's questions now; queue a large write's for the index worker."""
-    if len(question_ids) > settings.SEARCH_INDEX_INLINE_MAX:
-        queue_for_index(question_ids=question_ids)
-    else:
-        index_questions(question_ids=question_ids)
-
-
-def queue_for_index(*, question_ids: Sequence[int]) -> None:
-    """Leave these questions to the index worker, in the caller's transaction; the worker is
-    woken once it commits (and beat's sweep finds them if that message is lost)."""
+def add_pending(*, question_ids: Sequence[int]) -> bool:
+    """Leave these questions to the index worker, in the caller's transaction. Returns whether
+    any were added; ``tasks.queue_for_index`` also wakes the worker once they commit."""
     ids = sorted(set(question_ids))
     if not ids:
-        return
+        return False
     table = PendingIndex._meta.db_table
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -59,11 +51,7 @@ def queue_for_index(*, question_ids: Sequence[int]) -> None:
                 "ON CONFLICT (question_id) DO UPDATE SET queued_at = excluded.queued_at",
                 [connection.ops.adapt_datetimefield_value(now), json.dumps(ids)],
             )
-    from pqtracker.search.tasks import index_pending_task
-
-    # robust: the write has committed by then; a broker that cannot be reached leaves the
-    # questions to the sweep, and must not fail the import that wrote them.
-    transaction.on_commit(index_pending_task.delay, robust=True)
+    return True
 
 
 def index_pending(*, batch_size: int | None = None, wait: bool = False) -> int:

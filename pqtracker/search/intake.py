@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pqtracker.audit import services as audit
+from pqtracker.audit.models import AuditVerb
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search import services
 from pqtracker.search.index import index_pending
@@ -92,7 +93,7 @@ def _flag(question_ids: list[int]) -> FlagResult:
         # Only a change is recorded, so that a rerun writes nothing at all.
         audit.record(
             actor=None,
-            verb="search.near_duplicates_flagged",
+            verb=AuditVerb.NEAR_DUPLICATES_FLAGGED,
             data={
                 "questions_checked": len(questions),
                 "added": [list(pair) for pair in added],

@@ -3,15 +3,20 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from pqtracker.search import intake
-from pqtracker.search.index import index_or_queue
-from pqtracker.search.tasks import flag_near_duplicates_task
+from pqtracker.search.index import index_questions
+from pqtracker.search.tasks import flag_near_duplicates_task, queue_for_index
 
 
 def reindex_written_questions(sender: Any, *, question_ids: list[int], **kwargs: Any) -> None:
-    index_or_queue(question_ids=question_ids)
+    """Index a small write's questions now; queue a large write's for the index worker."""
+    if len(question_ids) > settings.SEARCH_INDEX_INLINE_MAX:
+        queue_for_index(question_ids=question_ids)
+    else:
+        index_questions(question_ids=question_ids)
 
 
 def queue_near_duplicate_check(

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 from celery import shared_task
 from django.db import transaction
 
-from pqtracker.search import index, intake, services
+from pqtracker.search import alerts, index, intake
 
 
 @shared_task
 def send_search_alerts_task(user_id: int) -> int:
-    return services.send_search_alerts(user_id=user_id)
+    return alerts.send_search_alerts(user_id=user_id)
 
 
 @shared_task
 def queue_search_alerts_task() -> int:
     """Daily, from beat: one alert task per user with saved searches."""
-    user_ids = services.users_with_saved_searches()
+    user_ids = alerts.users_with_saved_searches()
     for user_id in user_ids:
         transaction.on_commit(partial(send_search_alerts_task.delay, user_id))
     return len(user_ids)
@@ -34,3 +35,12 @@ def flag_near_duplicates_task(question_ids: list[int]) -> int:
 def index_pending_task() -> int:
     """Queued after a large write commits, and swept by beat: index what it left queued."""
     return index.index_pending()
+
+
+def queue_for_index(*, question_ids: Sequence[int]) -> None:
+    """Leave these questions to the index worker, in the caller's transaction; the worker is
+    woken once it commits (and beat's sweep finds them if that message is lost)."""
+    if index.add_pending(question_ids=question_ids):
+        # robust: the write has committed by then; a broker that cannot be reached leaves the
+        # questions to the sweep, and must not fail the import that wrote them.
+        transaction.on_commit(index_pending_task.delay, robust=True)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pqtracker.imports.parsing import question_record_from_api
 from pqtracker.parliament import services
+from pqtracker.parliament.batch import upsert_questions
 from pqtracker.parliament.models import (
     AnsweringBody,
     ImportRun,
@@ -60,10 +61,7 @@ def test_upsert_questions_equals_single_path_on_timelines(parliament_data):
     single = support.dump_state()
     wipe()
     batch_outcomes = [
-        [
-            (r.outcome, r.changed_fields)
-            for r in services.upsert_questions(records=batch, import_run=run)
-        ]
+        [(r.outcome, r.changed_fields) for r in upsert_questions(records=batch, import_run=run)]
         for batch in batches
     ]
     batched = support.dump_state()
@@ -112,7 +110,7 @@ def test_upsert_questions_same_id_twice_in_one_batch_acts_in_order(db):
         _record(1, heading="Special Educational Needs", answer=ANSWER),
     ]
 
-    results = services.upsert_questions(records=records)
+    results = upsert_questions(records=records)
 
     assert [r.outcome for r in results] == ["new", "updated", "updated"]
     question = WrittenQuestion.objects.get()
@@ -123,7 +121,7 @@ def test_upsert_questions_same_id_twice_in_one_batch_acts_in_order(db):
 
 
 def test_upsert_questions_sends_one_signal_with_written_ids(db):
-    services.upsert_questions(records=[_record(1), _record(2)])
+    upsert_questions(records=[_record(1), _record(2)])
     sent: list[list[int]] = []
 
     def receiver(sender, question_ids, **kwargs):  # type: ignore[no-untyped-def]
@@ -131,7 +129,7 @@ def test_upsert_questions_sends_one_signal_with_written_ids(db):
 
     questions_written.connect(receiver)
     try:
-        services.upsert_questions(records=[_record(1), _record(2, heading="Changed"), _record(3)])
+        upsert_questions(records=[_record(1), _record(2, heading="Changed"), _record(3)])
     finally:
         questions_written.disconnect(receiver)
 
@@ -152,13 +150,13 @@ def test_upsert_questions_pauses_the_cycle_collector_only_while_it_writes(db):
     questions_written.connect(receiver)
     try:
         assert gc.isenabled()
-        services.upsert_questions(records=[_record(1)])
+        upsert_questions(records=[_record(1)])
         assert during == [False] and gc.isenabled()
         with pytest.raises(RuntimeError):
-            services.upsert_questions(records=[_record(2)])
+            upsert_questions(records=[_record(2)])
         assert gc.isenabled()  # back on after a failed write too
         gc.disable()
-        services.upsert_questions(records=[_record(3)])
+        upsert_questions(records=[_record(3)])
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
@@ -169,10 +167,10 @@ def test_a_batch_that_adds_questions_refreshes_grown_statistics_once_it_commits(
     db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        services.upsert_questions(records=[_record(1)])
+        upsert_questions(records=[_record(1)])
     assert analyze_grown_tables in callbacks
     with django_capture_on_commit_callbacks() as callbacks:
-        services.upsert_questions(records=[_record(1, heading="Changed")])  # none added
+        upsert_questions(records=[_record(1, heading="Changed")])  # none added
     assert analyze_grown_tables not in callbacks
 
 
@@ -182,7 +180,7 @@ def test_upsert_questions_adopts_page_question_without_duplicate(db):
         source=QuestionChange.Source.PAGE,
     ).question
 
-    result = services.upsert_questions(records=[_record(7)])[0]
+    result = upsert_questions(records=[_record(7)])[0]
 
     assert result.question.pk == page.pk
     assert WrittenQuestion.objects.get().parliament_id == 7
@@ -192,7 +190,7 @@ def test_upsert_questions_query_count_stays_small_for_large_batch(db):
     def queries(n: int, offset: int) -> int:
         records = [_record(offset + i, answer=ANSWER) for i in range(n)]
         with CaptureQueriesContext(connection) as captured:
-            services.upsert_questions(records=records)
+            upsert_questions(records=records)
         return len(captured)
 
     # Only the database's own limit on parameters per INSERT splits the bulk writes.

@@ -364,11 +364,9 @@ def test_search_by_date_counts_every_match():
 
 @pytest.mark.django_db
 def test_index_follows_batch_write_path():
-    from pqtracker.parliament import services
+    from pqtracker.parliament import batch
     from pqtracker.parliament.records import QuestionRecord
 
-    if not hasattr(services, "upsert_questions"):
-        pytest.skip("the batch write path is not in this tree")
     records = [
         QuestionRecord(
             parliament_id=5_000_000 + n,
@@ -379,7 +377,7 @@ def test_index_follows_batch_write_path():
         )
         for n in range(3)
     ]
-    services.upsert_questions(records=records)
+    batch.upsert_questions(records=records)
     assert sorted(found("orchards")) == ["0", "1", "2"]
 
 

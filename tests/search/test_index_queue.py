@@ -8,14 +8,14 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from pqtracker.parliament import services
+from pqtracker.parliament import batch
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.parliament.records import QuestionRecord
-from pqtracker.search.index import index_pending, queue_for_index
+from pqtracker.search.index import index_pending
 from pqtracker.search.models import PendingIndex
 from pqtracker.search.query import parse
 from pqtracker.search.services import Criteria, search_questions
-from pqtracker.search.tasks import index_pending_task
+from pqtracker.search.tasks import index_pending_task, queue_for_index
 
 
 def record(n: int, text: str) -> QuestionRecord:
@@ -35,7 +35,7 @@ def found(text: str) -> set[str]:
 @pytest.mark.django_db
 def test_a_large_write_is_searchable_once_the_worker_has_run(settings):
     settings.SEARCH_INDEX_INLINE_MAX = 2
-    services.upsert_questions(
+    batch.upsert_questions(
         records=[record(n, f"To ask about hydrotherapy pools number {n}") for n in range(3)]
     )
     assert found("hydrotherapy") == set()
@@ -51,7 +51,7 @@ def test_a_large_write_is_searchable_once_the_worker_has_run(settings):
 @pytest.mark.django_db
 def test_a_small_write_is_searchable_at_once(settings):
     settings.SEARCH_INDEX_INLINE_MAX = 3
-    services.upsert_questions(
+    batch.upsert_questions(
         records=[record(n, f"To ask about hydrotherapy pools number {n}") for n in range(3)]
     )
     assert found("hydrotherapy") == {"50000", "50001", "50002"}
@@ -62,7 +62,7 @@ def test_a_small_write_is_searchable_at_once(settings):
 def test_the_worker_is_woken_when_the_write_commits(settings, django_capture_on_commit_callbacks):
     settings.SEARCH_INDEX_INLINE_MAX = 0
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.upsert_questions(records=[record(1, "To ask about sensory rooms")])
+        batch.upsert_questions(records=[record(1, "To ask about sensory rooms")])
     assert found("sensory") == set()
     for callback in callbacks:  # tasks run inline in tests: the worker's index_pending_task
         callback()
@@ -73,8 +73,8 @@ def test_the_worker_is_woken_when_the_write_commits(settings, django_capture_on_
 @pytest.mark.django_db
 def test_a_question_changed_again_is_queued_once_and_indexed_as_it_now_reads(settings):
     settings.SEARCH_INDEX_INLINE_MAX = 0
-    services.upsert_questions(records=[record(1, "To ask about sensory rooms")])
-    services.upsert_questions(records=[record(1, "To ask about speech therapists")])
+    batch.upsert_questions(records=[record(1, "To ask about sensory rooms")])
+    batch.upsert_questions(records=[record(1, "To ask about speech therapists")])
     assert PendingIndex.objects.count() == 1
     index_pending()
     assert found("speech") == {"50001"}
@@ -85,7 +85,7 @@ def test_a_question_changed_again_is_queued_once_and_indexed_as_it_now_reads(set
 def test_a_write_that_rolls_back_leaves_nothing_queued(settings):
     settings.SEARCH_INDEX_INLINE_MAX = 0
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.upsert_questions(records=[record(1, "To ask about sensory rooms")])
+        batch.upsert_questions(records=[record(1, "To ask about sensory rooms")])
         raise RuntimeError("the import failed after the write")
     assert not PendingIndex.objects.exists()
     assert not WrittenQuestion.objects.exists()

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from pqtracker.audit.models import AuditEvent
 from pqtracker.imports.pages import import_page, read_question_page
-from pqtracker.parliament import services as parliament
+from pqtracker.parliament import batch as parliament
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.parliament.planner_stats import analyze_grown_tables
 from pqtracker.parliament.records import BodyRef, QuestionRecord

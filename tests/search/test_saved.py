@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pqtracker.search import services
+from pqtracker.search import alerts
+from pqtracker.search.alerts import send_search_alerts
 from pqtracker.search.models import PendingIndex, SavedSearch
-from pqtracker.search.services import send_search_alerts
 from pqtracker.search.tasks import queue_search_alerts_task
 from tests.factories import UserFactory
 from tests.search.conftest import add_question
@@ -150,7 +150,7 @@ def test_a_question_the_index_worker_still_holds_is_alerted_next_time(
     )
     question = add_question("1", "Breakfast clubs in Kent.", heading="Breakfast Clubs: Kent")
     # As if its write committed only as the alert ran: not yet findable by its words.
-    monkeypatch.setattr(services, "index_pending", lambda **kwargs: 0)
+    monkeypatch.setattr(alerts, "index_pending", lambda **kwargs: 0)
 
     assert send_search_alerts(user_id=drafter.pk) == 0
     saved.refresh_from_db()

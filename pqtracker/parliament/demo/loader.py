@@ -30,6 +30,7 @@ from pqtracker.parliament.demo import (
 from pqtracker.parliament.demo.builders import DemoQuestion
 from pqtracker.parliament.demo.people import ensure_people
 from pqtracker.parliament.models import ImportRun, ImportRunStatus, QuestionChange, WrittenQuestion
+from pqtracker.parliament.rules import Outcome
 
 DATA_MODULES = (seed_question, send_2021_23, send_2024_26, lords, other_departments, current)
 DEFAULT_PASSWORD = "pq-tracker-demo-only"  # noqa: S105 - a published demo password, never production
@@ -133,7 +134,7 @@ def seed_demo_questions(*, today: datetime.date) -> QuestionsResult:
         outcome = services.upsert_question(
             record=final, source=QuestionChange.Source.DEMO, import_run=run, seen_at=now
         ).outcome
-        if outcome is services.Outcome.UNCHANGED:
+        if outcome is Outcome.UNCHANGED:
             unchanged += 1
         else:
             updated += 1

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from pqtracker.parliament.models.questions import WrittenQuestion
-
 
 class ImportRunStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -80,7 +78,10 @@ class QuestionChange(models.Model):
         DEMO = "demo", "Demo data"
         ADMIN = "admin", "Administrator"
 
-    question = models.ForeignKey(WrittenQuestion, on_delete=models.CASCADE, related_name="changes")
+    # By name: questions.py imports this module (for the question page's change history).
+    question = models.ForeignKey(
+        "parliament.WrittenQuestion", on_delete=models.CASCADE, related_name="changes"
+    )
     field = models.CharField(max_length=64)
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)

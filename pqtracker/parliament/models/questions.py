@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from pqtracker.parliament.models.history import QuestionChange
 from pqtracker.parliament.models.members import AnsweringBody, House, Member
 
 # Demo data's invented questions take Parliament ids from here up (real ids are about 2 million).
@@ -31,9 +32,6 @@ class QuestionSource(models.TextChoices):
 
 
 def _question_change_queryset() -> models.QuerySet:
-    # history.py imports this module, so its model is fetched lazily to avoid a cycle.
-    from pqtracker.parliament.models.history import QuestionChange
-
     return QuestionChange.objects.order_by("changed_at", "id")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
-from django.template import Context
+from django.template import Context, Engine
 from django.utils.safestring import SafeString
 
 from pqtracker.parliament.extensions import ShownPanel, Tag
@@ -58,7 +58,8 @@ def change_field_label(field: str) -> str:
 def render_panel(context: Context, panel: ShownPanel) -> SafeString:
     """Include a registered panel's template with its own context over the page's (as
     ``{% include %}`` would, but with the context the panel's app computed)."""
-    panel_template = context.template.engine.get_template(panel.template)
+    engine = context.template.engine if context.template is not None else Engine.get_default()
+    panel_template = engine.get_template(panel.template)
     with context.push(**panel.context):
         return panel_template.render(context)
 
