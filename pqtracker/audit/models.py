@@ -15,6 +15,10 @@ class AuditVerb(models.TextChoices):
     LOGIN_LOCKED_OUT = "login.locked_out", "Sign-in locked out"
     IMPORT_REQUESTED = "import.requested", "Import requested"
     NEAR_DUPLICATES_FLAGGED = "search.near_duplicates_flagged", "Possible duplicates flagged"
+    EXPORT_REQUESTED = "export.requested", "Export requested"
+    EVIDENCE_LOADED = "evidence.loaded", "Evidence loaded"
+    EVIDENCE_CITED = "evidence.cited", "Evidence cited"
+    EVIDENCE_UNCITED = "evidence.uncited", "Evidence citation removed"
 
 
 class AuditEventChanged(Exception):

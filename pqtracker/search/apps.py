@@ -8,11 +8,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from pqtracker.parliament.signals import questions_written
-        from pqtracker.search import contributions, receivers
-
-        # The question page's panels, the list rows' tag and the list's filter (the record
-        # never imports search: docs/adr/0004-app-layers.md).
-        contributions.register()
+        from pqtracker.search import receivers, record_extensions
 
         # The write path sends this inside its transaction: the index entries (or, for a large
         # write, the rows queueing them) commit or roll back with it.
@@ -22,3 +18,6 @@ class SearchConfig(AppConfig):
         questions_written.connect(
             receivers.queue_near_duplicate_check, dispatch_uid="search-near-duplicates"
         )
+        # The question page's panels, the list rows' tag and the list's filter (the record
+        # never imports search: docs/adr/0004-app-layers.md).
+        record_extensions.register()

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditevent',
             name='verb',
-            field=models.CharField(choices=[('role.granted', 'Role granted'), ('role.revoked', 'Role revoked'), ('login.locked_out', 'Sign-in locked out'), ('import.requested', 'Import requested'), ('search.near_duplicates_flagged', 'Possible duplicates flagged')], db_index=True, max_length=100),
+            field=models.CharField(choices=[('role.granted', 'Role granted'), ('role.revoked', 'Role revoked'), ('login.locked_out', 'Sign-in locked out'), ('import.requested', 'Import requested'), ('search.near_duplicates_flagged', 'Possible duplicates flagged'), ('export.requested', 'Export requested'), ('evidence.loaded', 'Evidence loaded'), ('evidence.cited', 'Evidence cited'), ('evidence.uncited', 'Evidence citation removed')], db_index=True, max_length=100),
         ),
         migrations.RunPython(fill_actor_username, migrations.RunPython.noop),
     ]

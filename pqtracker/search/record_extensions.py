@@ -20,6 +20,7 @@ from pqtracker.search import intake
 from pqtracker.search.models import NearDuplicate
 from pqtracker.search.services import near_duplicates, similar_questions
 
+# Turquoise: orange is named day's colour.
 POSSIBLE_DUPLICATE = extensions.Tag("Possible duplicate", "turquoise")
 
 # The heading's tag and the panel show the same near-duplicates: found once per request.
@@ -99,7 +100,7 @@ def register() -> None:
         )
     )
     extensions.register_tag_provider(
-        extensions.TagProvider(key="search-possible-duplicate", tags_for=possible_duplicate_tags)
+        extensions.TagProvider(key="possible-duplicates", tags_for=possible_duplicate_tags)
     )
     extensions.register_question_filter(
         extensions.QuestionFilter(key="possible_duplicates", apply=only_possible_duplicates)
