@@ -119,3 +119,17 @@ def test_500_page_renders_without_request_or_database():
     html = render_to_string("500.html")
     assert "Sorry, there is a problem with the service" in html
     assert "Open Parliament Licence v3.0" in html
+
+
+@pytest.mark.django_db
+def test_an_overlong_user_name_is_a_form_error_and_never_authenticated(client, monkeypatch):
+    def must_not_run(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("authenticate() was called for an impossible user name")
+
+    monkeypatch.setattr("django.contrib.auth.forms.authenticate", must_not_run)
+    response = client.post(LOGIN, {"username": "x" * 300, "password": "anything-at-all"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'class="govuk-error-summary"' in html
+    assert "Enter a user name of 150 characters or fewer" in html
+    assert "_auth_user_id" not in client.session
