@@ -11,7 +11,11 @@ urlpatterns = [
     path(
         "",
         signed_in_only(
-            RedirectView.as_view(pattern_name="parliament:question-list", permanent=False)
+            RedirectView.as_view(
+                pattern_name="parliament:question-list",
+                permanent=False,
+                http_method_names=["get", "head"],
+            )
         ),
         name="home",
     ),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import signed_in_only
 from pqtracker.accounts.forms import LoginForm
@@ -20,6 +21,7 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+@require_safe
 @signed_in_only
 def profile(request: HttpRequest) -> HttpResponse:
     """Who am I and what can I do: every signed-in user may see their own roles."""

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
@@ -22,6 +23,7 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(htmx) and not getattr(htmx, "history_restore_request", False)
 
 
+@require_safe
 @require_permission(Permission.VIEW_QUESTIONS)
 def question_list(request: HttpRequest) -> HttpResponse:
     form = QuestionFilterForm(request.GET or None)
@@ -55,6 +57,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 @require_permission(Permission.VIEW_QUESTIONS)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(

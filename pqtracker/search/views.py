@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, Streami
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe, require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
@@ -32,6 +32,8 @@ def _query_string(request: HttpRequest, **overrides: Any) -> str:
     )
 
 
+@require_safe
+@require_safe
 @require_permission(Permission.SEARCH_QUESTIONS)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -149,6 +151,8 @@ class _Echo:
         return value
 
 
+@require_safe
+@require_safe
 @require_permission(Permission.SEARCH_QUESTIONS)
 @require_permission(Permission.EXPORT_QUESTIONS)
 def export(request: HttpRequest) -> HttpResponse:
