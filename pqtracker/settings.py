@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Login on every page: views opt out explicitly with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Nothing a signed-in user saw stays in a shared computer's browser cache.
+    "pqtracker.accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

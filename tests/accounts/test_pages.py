@@ -133,3 +133,18 @@ def test_an_overlong_user_name_is_a_form_error_and_never_authenticated(client, m
     assert 'class="govuk-error-summary"' in html
     assert "Enter a user name of 150 characters or fewer" in html
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/questions/", "/search/?q=schools", "/accounts/me/", "/imports/", "/search/saved/"],
+)
+def test_every_page_for_a_signed_in_user_is_private_and_not_stored(client, pq_team, url):
+    client.force_login(pq_team)
+    response = client.get(url)
+    assert response.status_code == 200
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert "public" not in directives
+
