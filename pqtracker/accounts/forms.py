@@ -14,9 +14,7 @@ class LoginForm(AuthenticationForm):
         # never counted). Refused here, field cleaning keeps clean() from calling authenticate().
         limit = get_user_model()._meta.get_field("username").max_length or 150
         self.fields["username"].validators.append(
-            MaxLengthValidator(
-                limit, message=f"Enter a user name of {limit} characters or fewer"
-            )
+            MaxLengthValidator(limit, message=f"Enter a user name of {limit} characters or fewer")
         )
         self.fields["username"].widget.attrs.update(
             {"autocomplete": "username", "spellcheck": "false"}

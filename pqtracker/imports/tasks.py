@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 from pqtracker.imports import runs
-from pqtracker.parliament.models import ImportRun
+from pqtracker.parliament.models import ImportRun, ImportRunStatus
+
+logger = logging.getLogger(__name__)
+QUEUE_DOWN = (
+    "Not started: the background job queue did not answer, so no worker was asked to run it."
+)
+
+
+class QueueUnavailable(Exception):
+    """The broker refused or did not answer; the run it was for is marked failed."""
+
+    def __init__(self, run_id: int) -> None:
+        super().__init__(QUEUE_DOWN)
+        self.run_id = run_id
 
 
 @shared_task(acks_late=True, ignore_result=False)
@@ -25,4 +41,17 @@ def incremental_import_task() -> str | None:
 def queue_run(run: ImportRun) -> None:
     """Queue ``run`` once the transaction that created it has committed (the worker must see it)."""
     run_id = run.pk
-    transaction.on_commit(lambda: run_import_task.delay(run_id))
+
+    def send() -> None:
+        try:
+            run_import_task.delay(run_id)
+        except Exception as error:  # kombu, redis and Celery each raise their own kinds
+            # Left queued, the run would hold the import lock until IMPORT_LOCK_TTL_SECONDS
+            # passed, refusing every import meanwhile; failed, it frees the lock and says why.
+            logger.error("Import %s could not be queued: %s", run_id, error)
+            ImportRun.objects.filter(pk=run_id, status=ImportRunStatus.QUEUED).update(
+                status=ImportRunStatus.FAILED, finished_at=timezone.now(), error=QUEUE_DOWN
+            )
+            raise QueueUnavailable(run_id) from error
+
+    transaction.on_commit(send)

@@ -14,6 +14,7 @@ from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
 from pqtracker.imports import runs, services
 from pqtracker.imports.forms import RunImportForm
+from pqtracker.imports.tasks import QueueUnavailable
 from pqtracker.parliament.models import ImportRun, QuarantinedRecord
 from pqtracker.search.index import pending_count
 
@@ -34,6 +35,13 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 run = services.request_import(user=request.user)
             except runs.ImportInProgress as error:
                 messages.info(request, f"{error} Its progress is shown below.")
+            except QueueUnavailable as error:
+                messages.error(
+                    request,
+                    f"Import {error.run_id} could not be started: the background job queue is "
+                    "not answering. Try again in a few minutes; if it goes on, tell the "
+                    "service's administrators.",
+                )
             else:
                 messages.success(request, f"Import {run.pk} queued. Its progress is shown below.")
         # Post/redirect/get: reloading the page never asks for a second import.

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, Streami
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission

@@ -147,4 +147,3 @@ def test_every_page_for_a_signed_in_user_is_private_and_not_stored(client, pq_te
     directives = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives
     assert "public" not in directives
-

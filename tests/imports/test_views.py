@@ -162,3 +162,52 @@ def test_import_list_polls_while_questions_wait_for_the_search_index(client, pq_
     PendingIndex.objects.all().delete()
     partial = client.get(URL, headers={"HX-Request": "true"}).content.decode()
     assert "hx-trigger" not in partial and "search index" not in partial
+
+
+@pytest.mark.django_db(transaction=True)  # on_commit runs as in production, inside the request
+def test_run_import_now_with_the_queue_down_says_so_and_fails_the_run(client, pq_team, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    def broker_down(run_id: int) -> None:
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.run_import_task, "delay", broker_down)
+    client.force_login(pq_team)
+
+    response = client.post(URL, follow=True)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "could not be started: the background job queue is not answering" in body
+    run = ImportRun.objects.get()
+    assert run.status == ImportRunStatus.FAILED and run.finished_at is not None
+    assert "background job queue did not answer" in run.error
+    # The failed run holds no lock: the next request queues a new import.
+    monkeypatch.setattr(tasks.run_import_task, "delay", lambda run_id: None)
+    client.post(URL)
+    assert ImportRun.objects.filter(status=ImportRunStatus.QUEUED).count() == 1
+
+
+@pytest.mark.redis
+def test_queueing_on_a_redis_that_does_not_answer_fails_within_seconds(settings):
+    """Our broker and result-backend settings, not kombu's and Celery's defaults (19 seconds of
+    retries in all), bound the wait. An app configured as ours, pointed at a closed port."""
+    import time
+
+    from celery import Celery
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import RedisError
+
+    app = Celery("redis-down", set_as_current=False)
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    app.conf.broker_url = app.conf.result_backend = "redis://127.0.0.1:1/0"
+    app.conf.task_always_eager = False
+
+    @app.task(ignore_result=False)
+    def noop() -> None:
+        return None
+
+    started = time.monotonic()
+    with pytest.raises((OperationalError, RedisError, OSError, RuntimeError)):
+        noop.delay()
+    assert time.monotonic() - started < 3 * settings.BROKER_TIMEOUT_SECONDS
