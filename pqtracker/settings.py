@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "pqtracker.health",
     "pqtracker.imports",
     "pqtracker.demo",
+    "pqtracker.exports",
 ]
 
 MIDDLEWARE = [
@@ -248,7 +249,7 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     # A web request that queues a task must fail in a second or two when Redis is down, not
     # after kombu's default retries (19 seconds, a 500 and a stuck run): see queue_run().
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "socket_connect_timeout": BROKER_TIMEOUT_SECONDS,
         "socket_timeout": BROKER_TIMEOUT_SECONDS,
     }
@@ -434,6 +435,19 @@ CELERY_BEAT_SCHEDULE["search-index-sweep"] = {
 CELERY_BEAT_SCHEDULE["search-alerts-daily"] = {
     "task": "pqtracker.search.tasks.queue_search_alerts_task",
     "schedule": crontab(hour=7, minute=0),
+}
+
+# --- Downloads (exports app) ------------------------------------------------------------------
+# A download of at most EXPORT_INLINE_MAX_ROWS rows is streamed at once; a larger one is made by
+# the worker into EXPORTS_DIR (shared by web and worker) and kept EXPORT_KEEP_HOURS. Nothing over
+# EXPORT_MAX_ROWS is made: people are asked to narrow the search. See docs/adr/0006.
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR") or VAR_DIR / "exports")
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 1000)
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000)
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
+CELERY_BEAT_SCHEDULE["exports-cleanup"] = {
+    "task": "pqtracker.exports.tasks.delete_expired_exports_task",
+    "schedule": crontab(minute=17),
 }
 
 LOGGING = {

@@ -23,6 +23,7 @@ urlpatterns = [
     path("questions/", include("pqtracker.parliament.urls")),
     path("search/", include("pqtracker.search.urls")),
     path("imports/", include("pqtracker.imports.urls")),
+    path("downloads/", include("pqtracker.exports.urls")),
     path("healthz", include("pqtracker.health.urls")),
     path("admin/", admin.site.urls),
 ]

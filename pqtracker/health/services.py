@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ def check_broker() -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001
             return {"ok": False, "kind": "redis", "error": exc.__class__.__name__}
         return {"ok": True, "kind": "redis"}
-    options: dict[str, object] = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    options: Mapping[str, object] = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     folders = [Path(str(v)) for k, v in options.items() if k.startswith("data_folder")]
     writable = all(folder.is_dir() and _writable(folder) for folder in folders)
     return (

@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from pqtracker.parliament.signals import questions_written
         from pqtracker.search import receivers, record_extensions
+        from pqtracker.search.export import register_source
 
         # The write path sends this inside its transaction: the index entries (or, for a large
         # write, the rows queueing them) commit or roll back with it.
@@ -21,3 +22,4 @@ class SearchConfig(AppConfig):
         # The question page's panels, the list rows' tag and the list's filter (the record
         # never imports search: docs/adr/0004-app-layers.md).
         record_extensions.register()
+        register_source()  # the search page's "Download these results (CSV)"

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,8 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
+from pqtracker.exports import views as exports
 from pqtracker.parliament import extensions
-from pqtracker.parliament.models import Answer, WrittenQuestion
+from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search import services
 from pqtracker.search.forms import SaveSearchForm, SearchForm
 from pqtracker.search.models import SavedSearch
@@ -123,78 +121,20 @@ def _page_links(request: HttpRequest, page: Any) -> list[dict[str, Any]]:
 
 # --- Export ---------------------------------------------------------------------------------
 
-CSV_HEADER = [
-    "UIN",
-    "House",
-    "Date tabled",
-    "Heading",
-    "Question",
-    "Asked by",
-    "Answering department",
-    "Status",
-    "Date answered",
-    "Answered by",
-    "Answer",
-    "Link",
-]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-@require_safe
 @require_safe
 @require_permission(Permission.SEARCH_QUESTIONS)
 @require_permission(Permission.EXPORT_QUESTIONS)
 def export(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    if not form.is_bound or not form.is_valid():
+    """Small results stream at once; larger ones are made by the worker (exports app).
+
+    Always bound: the link of a search with no words or filters carries no query string, and
+    means every question, as that search page lists them."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
         messages.error(request, "Correct the search before downloading its results.")
         return HttpResponseRedirect(f"{_search_url()}?{_query_string(request)}")
-    if form.uin:
-        questions = services.questions_with_uin(form.uin)
-    else:
-        questions = services.questions_to_export(form.criteria())
-    answer_text = Subquery(
-        Answer.objects.filter(question=OuterRef("pk"), is_current=True).values("answer_text")[:1]
-    )
-    rows = questions.select_related("answering_member").annotate(current_answer_text=answer_text)
-
-    def stream() -> Iterator[str]:
-        writer = csv.writer(_Echo())
-        yield "\ufeff"  # Excel reads the file as UTF-8 only with a byte-order mark.
-        yield writer.writerow(CSV_HEADER)
-        for question in rows.iterator(chunk_size=2000):
-            yield writer.writerow(
-                csv_safe(value)
-                for value in (
-                    question.uin,
-                    question.get_house_display(),
-                    question.date_tabled.isoformat(),
-                    question.heading,
-                    question.question_text,
-                    question.asking_member,
-                    question.answering_body,
-                    question.get_status_display(),
-                    question.date_answered.isoformat() if question.date_answered else "",
-                    question.answering_member,
-                    question.current_answer_text,
-                    request.build_absolute_uri(question.get_absolute_url()),
-                )
-            )
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="pq-search-results.csv"'
-    return response  # type: ignore[return-value]  # streamed: the decorator only passes it on
+    return exports.offer(request, kind="search", query_string=_query_string(request))
 
 
 def _search_url() -> str:

@@ -9,7 +9,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from pqtracker.search.views import csv_safe
+from pqtracker.exports.csvfile import csv_safe
 from tests.search.conftest import add_question
 
 URL = reverse("search:search")
