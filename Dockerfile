@@ -26,7 +26,8 @@ COPY --from=assets /app/node_modules/htmx.org/dist ./node_modules/htmx.org/dist
 # collectstatic builds the hashed manifest the production storage reads; it needs no real secret,
 # so this build step alone gets a placeholder.
 RUN DEBUG=false SECRET_KEY=collectstatic-build-step-only ALLOWED_HOSTS=localhost \
-    python manage.py collectstatic --noinput && mkdir -p var && chown -R pqtracker /app/var
+    python manage.py collectstatic --noinput && mkdir -p var/exports && chown -R pqtracker /app/var
 USER pqtracker
 EXPOSE 8000
-CMD ["gunicorn", "pqtracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threaded workers, short timeouts, keep-alive: pqtracker/gunicorn_conf.py and docs/adr/0006.
+CMD ["gunicorn", "-c", "python:pqtracker.gunicorn_conf", "pqtracker.wsgi:application"]

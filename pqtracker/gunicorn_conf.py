@@ -1,0 +1,35 @@
+"""gunicorn's settings for the Dockerfile and docker-compose (``gunicorn -c python:...``).
+
+Threads, so that a slow client or a file download holds one thread and not a whole process, and
+a browser's keep-alive connection costs a thread's wait, not a worker's. Large CSVs are made by the
+worker (exports app), so no request needs long: the timeouts are short. Reasons in
+docs/adr/0006-web-server-and-downloads.md. Every value comes from the environment.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
+worker_class = "gthread"
+workers = _int("WEB_WORKERS", 2)
+threads = _int("WEB_THREADS", 8)
+# A worker whose main loop has not checked in for this long is killed and replaced.
+timeout = _int("WEB_TIMEOUT_SECONDS", 30)
+# On restart or scale-down, requests in flight get this long to finish.
+graceful_timeout = _int("WEB_GRACEFUL_TIMEOUT_SECONDS", 30)
+# Longer than nothing (browsers reuse connections for a page's assets), shorter than a load
+# balancer's idle timeout (60 s on AWS ALB), so the balancer never sends on a closed connection.
+keepalive = _int("WEB_KEEPALIVE_SECONDS", 5)
+# A worker is replaced after this many requests (jittered), which bounds slow memory growth.
+max_requests = _int("WEB_MAX_REQUESTS", 2000)
+max_requests_jitter = max_requests // 10
+accesslog = "-"
+# Behind a proxy the client's address comes from LOGIN_TRUSTED_PROXY_COUNT, not from here.
+forwarded_allow_ips = os.environ.get("WEB_FORWARDED_ALLOW_IPS", "127.0.0.1")
