@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so that static files (an SVG can carry script) get the policy too.
     "csp.middleware.CSPMiddleware",
+    # Before the rest: /healthz costs its own queries only (no session, user or Host check).
+    "pqtracker.health.middleware.HealthzMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -415,6 +417,9 @@ IMPORT_WRITE_BATCH = env_int("IMPORT_WRITE_BATCH", 500)
 # A running import that has not beaten its heart for this long is taken to be dead and may be
 # taken over; it beats after every page, so this only needs to outlast the slowest page.
 IMPORT_LOCK_TTL_SECONDS = env_int("IMPORT_LOCK_TTL_SECONDS", 15 * 60)
+# /healthz says "degraded" once this many incremental imports in a row have failed (at the
+# default interval, 45 minutes without new questions); the imports page says so from the first.
+IMPORT_FAILURES_DEGRADED = env_int("IMPORT_FAILURES_DEGRADED", 3)
 CELERY_BEAT_SCHEDULE["incremental-import"] = {
     "task": "pqtracker.imports.tasks.incremental_import_task",
     "schedule": 60.0 * IMPORT_INTERVAL_MINUTES,

@@ -30,8 +30,12 @@ def check_broker() -> dict[str, Any]:
         import redis
 
         try:
+            timeout = min(settings.BROKER_TIMEOUT_SECONDS, 2)  # a probe must answer promptly
             client = redis.Redis.from_url(
-                settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+                settings.REDIS_URL,
+                socket_connect_timeout=timeout,
+                socket_timeout=timeout,
+                retry_on_timeout=False,
             )
             client.ping()
         except Exception as exc:  # noqa: BLE001

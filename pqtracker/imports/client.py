@@ -44,6 +44,9 @@ class ParliamentError(Exception):
 class ParliamentUnavailable(ParliamentError):
     """The API could not be reached or kept failing after every retry."""
 
+    attempts: int | None = None
+    reason: str = ""
+
 
 class ParliamentRequestRejected(ParliamentUnavailable):
     """The API refused the request (a 4xx other than 404 and 429): retrying will not help."""
@@ -168,6 +171,8 @@ class ParliamentClient:
         )
         self.user_agent = user_agent or settings.PARLIAMENT_API_USER_AGENT
         self.sleep = sleep
+        # Called before each retry with (retry number, retries allowed, the last failure).
+        self.on_retry: Callable[[int, int, str], None] | None = None
         rps = max_rps if max_rps is not None else settings.PARLIAMENT_API_MAX_RPS
         self.limiter = RateLimiter(float(rps), sleep=sleep)
         # Redirects stay on the host each request was sent to (the configured base URL's).
@@ -250,15 +255,19 @@ class ParliamentClient:
         retry_wait: float | None = None
         for attempt in range(attempts):
             if attempt:
+                if self.on_retry is not None:  # what the import is doing meanwhile
+                    self.on_retry(attempt, self.retries, last)
                 self.sleep(self._backoff_seconds(attempt, retry_wait))
             self.limiter.wait()
             try:
                 return self._attempt(full_url, allow_404=allow_404)
             except _Retry as retry:
                 last, retry_wait = retry.reason, retry.wait
-        raise ParliamentUnavailable(
+        error = ParliamentUnavailable(
             f"Parliament API unavailable after {attempts} attempts: GET {full_url} -> {last}"
         )
+        error.attempts, error.reason = attempts, last  # for a plain message (imports.failures)
+        raise error
 
     def _backoff_seconds(self, attempt: int, retry_after: float | None) -> float:
         ceiling = min(MAX_BACKOFF_SECONDS, self.backoff * (2 ** (attempt - 1)))

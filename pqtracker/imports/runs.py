@@ -26,6 +26,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from pqtracker.imports import activity, failures
 from pqtracker.imports.client import PAGE_SIZE, ParliamentClient, ParliamentUnavailable
 from pqtracker.imports.parsing import MalformedRecord, preview_fingerprint, question_record_from_api
 from pqtracker.parliament import batch, services
@@ -207,6 +208,7 @@ def execute_run(
         return run
     run.refresh_from_db()
     importer = _Importer(run, client or ParliamentClient(), progress)
+    importer.client.on_retry = activity.retrying(run.pk)
     try:
         importer.execute()
     except LockLost:
@@ -214,16 +216,19 @@ def execute_run(
         run.refresh_from_db()
         return run
     except ParliamentUnavailable as error:
+        logger.warning("Import %s failed: %s", run.pk, error)
         importer.flush()  # what was fetched before Parliament went away is good: keep it
-        importer.finish(ImportRunStatus.FAILED, _one_line(str(error)))
+        importer.finish(ImportRunStatus.FAILED, failures.describe(error))
     except Exception as error:
         logger.exception("Import %s failed", run.pk)
-        importer.finish(ImportRunStatus.FAILED, _one_line(f"{type(error).__name__}: {error}"))
+        importer.finish(ImportRunStatus.FAILED, failures.describe(error))
     else:
         status = (
             ImportRunStatus.SUCCEEDED_WITH_ERRORS if run.failed_count else ImportRunStatus.SUCCEEDED
         )
         importer.finish(status, "")
+    finally:
+        activity.clear(run.pk)
     run.refresh_from_db()
     return run
 
@@ -458,6 +463,7 @@ class _Importer:
         }
         if not ImportRun.objects.filter(pk=run.pk, status=ImportRunStatus.RUNNING).update(**fields):
             raise LockLost(run.pk)
+        activity.clear(run.pk)  # progress again: no longer waiting on a retry
         if self.progress is not None:
             self.progress(run)
 

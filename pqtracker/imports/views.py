@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.imports import runs, services
+from pqtracker.imports import activity, runs, services
 from pqtracker.imports.forms import RunImportForm
+from pqtracker.imports.status import import_state
 from pqtracker.imports.tasks import QueueUnavailable
 from pqtracker.parliament.models import ImportRun, QuarantinedRecord
 from pqtracker.search.index import pending_count
@@ -50,10 +51,16 @@ def import_list(request: HttpRequest) -> HttpResponse:
     htmx = getattr(request, "htmx", None)
     partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
     template = "imports/import_list.html" + ("#progress" if partial else "")
-    context: dict[str, Any] = {"active": runs.active_run(), "search_pending": pending_count()}
+    active = runs.active_run()
+    context: dict[str, Any] = {
+        "active": active,
+        "activity": activity.current(active.pk) if active is not None else "",
+        "search_pending": pending_count(),
+    }
     if not partial:
         context.update(
             {
+                "state": import_state(),
                 "form": RunImportForm() if can_run else None,
                 "runs": ImportRun.objects.select_related("requested_by")[:RECENT_RUNS],
                 "quarantined": QuarantinedRecord.objects.filter(resolved_at__isnull=True)

@@ -57,3 +57,52 @@ def test_healthz_reports_last_worker_heartbeat(client):
 
 def test_healthz_rejects_post(client, db):
     assert client.post(reverse("health:healthz")).status_code == 405
+
+
+def _import_run(status, minutes_ago):  # type: ignore[no-untyped-def]
+    import datetime
+
+    from django.utils import timezone
+
+    from pqtracker.parliament.models import ImportRun
+
+    at = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    return ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL, status=status, created_at=at, finished_at=at
+    )
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_import_state_and_degrades_when_imports_keep_failing(client, settings):
+    from pqtracker.parliament.models import ImportRunStatus
+
+    settings.IMPORT_FAILURES_DEGRADED = 3
+    ok = _import_run(ImportRunStatus.SUCCEEDED, 120)
+    first = _import_run(ImportRunStatus.FAILED, 90)
+    _import_run(ImportRunStatus.FAILED, 60)
+    body = client.get(reverse("health:healthz")).json()
+    assert body["status"] == "ok"
+    assert body["imports"] == {
+        "status": "ok",
+        "last_success": ok.finished_at.isoformat(),
+        "consecutive_failures": 2,
+        "failing_since": first.created_at.isoformat(),
+    }
+    _import_run(ImportRunStatus.FAILED, 30)
+    response = client.get(reverse("health:healthz"))
+    # Still 200: the web server is fine, and a load balancer must not take it out of service.
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["imports"]["status"] == "degraded"
+    assert response.json()["imports"]["consecutive_failures"] == 3
+
+
+@pytest.mark.django_db
+def test_healthz_is_answered_before_sessions_and_users(client, viewer, django_assert_num_queries):
+    """A signed-in probe costs the health queries only: no session read, no user loaded."""
+    client.force_login(viewer)
+    # SELECT 1, the last heartbeat, the last successful import and the failures since.
+    with django_assert_num_queries(4):
+        response = client.get("/healthz", HTTP_HOST="10.0.0.7")  # a probe by IP address
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")

@@ -362,3 +362,17 @@ def test_fake_fail_path_can_be_cleared(
     assert parliament_client.get_question(1_000_001) is None
     fake_parliament.fail_path("/questions/1000001", None)
     assert parliament_client.get_question(1_000_001)["id"] == 1_000_001
+
+
+def test_client_says_before_each_retry_what_it_is_waiting_for(
+    fake_parliament: FakeParliament,
+) -> None:
+    """The imports page's live panel shows it ("Waiting for Parliament's API, retry 2 of 5")."""
+    client = ParliamentClient(retries=2, sleep=RecordingSleep())
+    notes: list[tuple[int, int, str]] = []
+    client.on_retry = lambda retry, retries, reason: notes.append((retry, retries, reason))
+    fake_parliament.fail_next(10, status=503)
+    with pytest.raises(ParliamentUnavailable) as caught:
+        client.get_question(1_000_001)
+    assert notes == [(1, 2, "HTTP 503"), (2, 2, "HTTP 503")]
+    assert caught.value.attempts == 3 and caught.value.reason == "HTTP 503"

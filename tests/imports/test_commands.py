@@ -90,7 +90,7 @@ def test_import_questions_unreachable_api_exits_nonzero_with_one_line(
     assert code == 1
     assert "Traceback" not in err
     reason = [line for line in err.splitlines() if line.startswith("CommandError")]
-    assert len(reason) == 1 and "unavailable" in reason[0]
+    assert len(reason) == 1 and "did not answer properly" in reason[0]
     assert ImportRun.objects.get().status == ImportRunStatus.FAILED
 
 

@@ -226,7 +226,7 @@ def test_execute_run_unreachable_api_fails_with_one_line(fake_parliament, settin
     run = run_range(SLICE_SINCE, SLICE_SINCE)
 
     assert run.status == ImportRunStatus.FAILED
-    assert "unavailable" in run.error and "\n" not in run.error
+    assert "did not answer properly" in run.error and "\n" not in run.error
     assert run.finished_at is not None
 
 

@@ -211,3 +211,68 @@ def test_queueing_on_a_redis_that_does_not_answer_fails_within_seconds(settings)
     with pytest.raises((OperationalError, RedisError, OSError, RuntimeError)):
         noop.delay()
     assert time.monotonic() - started < 3 * settings.BROKER_TIMEOUT_SECONDS
+
+
+def _failed_run(minutes_ago: int, error: str = "") -> ImportRun:
+    created = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    return ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL,
+        status=ImportRunStatus.FAILED,
+        created_at=created,
+        finished_at=created,
+        error=error,
+    )
+
+
+def test_imports_page_says_plainly_what_failed_and_since_when(client, pq_team):
+    ok = ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL,
+        status=ImportRunStatus.SUCCEEDED,
+        created_at=timezone.now() - datetime.timedelta(hours=2),
+        finished_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    first = _failed_run(90)
+    _failed_run(60, error="Parliament's API did not answer properly after 6 tries.")
+    client.force_login(pq_team)
+    body = client.get(URL).content.decode()
+    assert "Imports from Parliament are failing" in body
+    assert (
+        "The last 2 imports failed, the first on "
+        + timezone.localtime(first.created_at).strftime("%-d %B %Y at %H:%M")
+        in body
+    )
+    assert (
+        "last brought up to date on " + timezone.localtime(ok.finished_at).strftime("%-d %B %Y")
+        in body
+    )
+    assert "What went wrong the last time: Parliament&#x27;s API did not answer properly" in body
+
+
+def test_imports_page_says_nothing_is_failing_after_a_success(client, pq_team):
+    _failed_run(90)
+    ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL, status=ImportRunStatus.SUCCEEDED,
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(pq_team)
+    assert "are failing" not in client.get(URL).content.decode()
+
+
+def test_live_panel_says_it_is_waiting_for_parliament_instead_of_0_of_0(client, pq_team):
+    from pqtracker.imports import activity
+
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL,
+        status=ImportRunStatus.RUNNING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        since=datetime.date(2024, 11, 11),
+        until=datetime.date(2024, 11, 14),
+    )
+    activity.retrying(run.pk)(2, 5, "HTTP 503")
+    client.force_login(pq_team)
+    body = client.get(URL, headers={"HX-Request": "true"}).content.decode()
+    assert "Waiting for Parliament&#x27;s API, retry 2 of 5 (last answer: HTTP 503)." in body
+    assert "0 of 0" not in body
+    assert "Asking Parliament which questions were tabled" in body
+    activity.clear(run.pk)
