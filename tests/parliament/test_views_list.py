@@ -331,3 +331,22 @@ def test_question_list_never_fails_on_odd_input(signed_in, field, value):
     response = signed_in.get(URL, {field: value})
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+@pytest.mark.django_db
+def test_question_list_says_when_the_record_was_last_updated(client, viewer):
+    from django.utils import timezone
+
+    from pqtracker.parliament.models import ImportRun, ImportRunStatus
+
+    client.force_login(viewer)
+    assert "has not been imported from Parliament yet" in client.get("/questions/").content.decode()
+    finished = timezone.make_aware(datetime.datetime(2026, 12, 1, 14, 5))
+    ImportRun.objects.create(
+        kind=ImportRun.Kind.INCREMENTAL, status=ImportRunStatus.SUCCEEDED, finished_at=finished
+    )
+    ImportRun.objects.create(  # failed since: not an update of the record
+        kind=ImportRun.Kind.INCREMENTAL, status=ImportRunStatus.FAILED, finished_at=timezone.now()
+    )
+    body = client.get("/questions/").content.decode()
+    assert "Record last updated 1 December 2026 at 14:05" in body

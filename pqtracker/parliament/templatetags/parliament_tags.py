@@ -68,3 +68,30 @@ def render_panel(context: Context, panel: ShownPanel) -> SafeString:
 def tags_of(row_tags: Mapping[int, list[Tag]] | None, question: WrittenQuestion) -> list[Tag]:
     """The registered tags of one list row: ``{% for tag in row_tags|tags_of:question %}``."""
     return list((row_tags or {}).get(question.pk, ()))
+
+
+@register.simple_tag
+def record_last_updated() -> str:
+    """When an import from Parliament last succeeded: how fresh the list people are reading is."""
+    from django.utils import timezone
+    from django.utils.dateformat import format as format_date
+    from django.utils.html import format_html
+
+    from pqtracker.parliament.models import ImportRun, ImportRunStatus
+
+    finished = (
+        ImportRun.objects.filter(
+            kind__in=(ImportRun.Kind.INCREMENTAL, ImportRun.Kind.RANGE),
+            status__in=(ImportRunStatus.SUCCEEDED, ImportRunStatus.SUCCEEDED_WITH_ERRORS),
+            finished_at__isnull=False,
+        )
+        .order_by("-finished_at")
+        .values_list("finished_at", flat=True)
+        .first()
+    )
+    if finished is None:
+        text = "The record has not been imported from Parliament yet."
+    else:
+        when = format_date(timezone.localtime(finished), "j F Y \\a\\t H:i")
+        text = f"Record last updated {when}"
+    return format_html('<p class="govuk-body-s" id="record-updated">{}</p>', text)
