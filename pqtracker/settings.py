@@ -341,17 +341,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Sign-in throttling (django-axes, pqtracker/accounts/lockout.py): this many failures for one user
-# name, or from one address, lock it out until LOGIN_LOCKOUT_MINUTES pass without another.
-# Generous enough for an office behind one address; far too few for guessing passwords.
+# Sign-in throttling (django-axes, pqtracker/accounts/lockout.py, docs/adr/0007): this many
+# failures for one user name from one address lock that pair out, and LOGIN_ADDRESS_FAILURE_LIMIT
+# from one address (any user names) lock the address, for LOGIN_LOCKOUT_MINUTES from the failure
+# that locked. Generous enough for an office behind one address; far too few to guess passwords.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 50)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 # Proxies in front of the app that append the client address to X-Forwarded-For (0: none, the
 # client is REMOTE_ADDR). Set it behind a load balancer, or everyone shares the proxy's address.
 LOGIN_TRUSTED_PROXY_COUNT = env_int("LOGIN_TRUSTED_PROXY_COUNT", 0)
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The pair first, then the address: PairAndAddressHandler reads them in this order.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "pqtracker.accounts.lockout.PairAndAddressHandler"
+# Attempts while locked out are refused uncounted: they never extend the lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "pqtracker.accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "pqtracker.accounts.lockout.client_ip"

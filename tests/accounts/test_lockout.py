@@ -46,27 +46,52 @@ def test_signing_in_before_the_limit_works(client, viewer):
 
 
 @pytest.mark.django_db
-def test_the_limit_locks_the_user_name_even_with_the_right_password(client, viewer):
-    # Each failure from a different address: it is the user name that is locked.
-    for n in range(LIMIT - 1):
-        assert sign_in(client, "viewer", "wrong-password-here", f"10.0.1.{n}").status_code == 200
-    response = sign_in(client, "viewer", "wrong-password-here", "10.0.1.99")
-    assert response.status_code == 429
-
-    response = sign_in(client, "viewer", PASSWORD, "10.0.2.1")
+def test_the_limit_locks_the_user_name_at_that_address_even_with_the_right_password(client, viewer):
+    fail(client, "viewer", LIMIT - 1, ip="10.0.1.1")
+    assert sign_in(client, "viewer", "wrong-password-here", "10.0.1.1").status_code == 429
+    response = sign_in(client, "viewer", PASSWORD, "10.0.1.1")
     assert response.status_code == 429 and not signed_in(client)
-    # Someone else at those addresses is not affected.
+    # Someone else at that address is not affected.
     UserFactory(username="clerk2")
-    assert sign_in(client, "clerk2", PASSWORD, "10.0.1.0").status_code == 302
+    assert sign_in(client, "clerk2", PASSWORD, "10.0.1.1").status_code == 302
 
 
 @pytest.mark.django_db
-def test_the_limit_locks_an_address_across_user_names(client, viewer):
-    fail(client, "nobody-1", 1, ip="10.0.3.1")
-    fail(client, "nobody-2", LIMIT - 1, ip="10.0.3.1")
+def test_nobody_can_keep_someone_elses_account_locked_from_elsewhere(client, viewer):
+    """Failures from other addresses lock those addresses' pairs, never the account itself."""
+    for n in range(3):
+        fail(client, "viewer", LIMIT, ip=f"203.0.113.{n}")
+    assert sign_in(client, "viewer", "wrong-password-here", "203.0.113.0").status_code == 429
+    response = sign_in(client, "viewer", PASSWORD, "10.0.2.1")
+    assert response.status_code == 302 and signed_in(client)
+
+
+@pytest.mark.django_db
+def test_an_address_spraying_many_user_names_is_locked(client, viewer, settings):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 2 * LIMIT
+    for n in range(2 * LIMIT):
+        # Under the pair limit for every name: only the address's total can lock it.
+        sign_in(client, f"nobody-{n}", "wrong-password-here", "10.0.3.1")
     response = sign_in(client, "viewer", PASSWORD, "10.0.3.1")
     assert response.status_code == 429 and not signed_in(client)
     assert sign_in(client, "viewer", PASSWORD, "10.0.3.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_attempts_while_locked_out_neither_extend_it_nor_flood_the_audit_trail(client, viewer):
+    from axes.models import AccessAttempt
+
+    fail(client, "viewer", LIMIT)
+    locked_at = {
+        a.pk: (a.attempt_time, a.failures_since_start) for a in AccessAttempt.objects.all()
+    }
+    assert AuditEvent.objects.filter(verb="login.locked_out").count() == 1
+    for password in ("wrong-password-here", PASSWORD, "another-guess-here", PASSWORD):
+        assert sign_in(client, "viewer", password).status_code == 429
+    # Not counted: the lockout still ends LOGIN_LOCKOUT_MINUTES after the failure that locked.
+    after = {a.pk: (a.attempt_time, a.failures_since_start) for a in AccessAttempt.objects.all()}
+    assert after == locked_at
+    assert AuditEvent.objects.filter(verb="login.locked_out").count() == 1
 
 
 @pytest.mark.django_db
