@@ -30,4 +30,4 @@ RUN DEBUG=false SECRET_KEY=collectstatic-build-step-only ALLOWED_HOSTS=localhost
 USER pqtracker
 EXPOSE 8000
 # Threaded workers, short timeouts, keep-alive: pqtracker/gunicorn_conf.py and docs/adr/0006.
-CMD ["gunicorn", "-c", "python:pqtracker.gunicorn_conf", "pqtracker.wsgi:application"]
+CMD ["gunicorn", "-c", "python:pqtracker.gunicorn_conf", "--bind", "0.0.0.0:8000", "pqtracker.wsgi:application"]

@@ -1,4 +1,5 @@
-"""gunicorn's settings for the Dockerfile and docker-compose (``gunicorn -c python:...``).
+"""gunicorn's settings for the Dockerfile and docker-compose (``gunicorn -c python:...``; the
+address to bind is given on their command lines).
 
 Threads, so that a slow client or a file download holds one thread and not a whole process, and
 a browser's keep-alive connection costs a thread's wait, not a worker's. Large CSVs are made by the
@@ -16,7 +17,6 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw else default
 
 
-bind = os.environ.get("WEB_BIND", "0.0.0.0:8000")
 worker_class = "gthread"
 workers = _int("WEB_WORKERS", 2)
 threads = _int("WEB_THREADS", 8)
