@@ -16,3 +16,7 @@ class ExportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Beat deletes the file and marks the row; a row deleted here would orphan its file.
+        return False

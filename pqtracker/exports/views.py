@@ -25,6 +25,8 @@ from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
+from pqtracker.accounts.decorators import require_permission
+from pqtracker.accounts.permissions import Permission
 from pqtracker.exports import permissions, registry, services
 from pqtracker.exports.csvfile import csv_lines
 from pqtracker.exports.models import Export, ExportStatus
@@ -63,6 +65,7 @@ def offer(request: HttpRequest, *, kind: str, query_string: str) -> HttpResponse
 
 
 @require_POST
+@require_permission(Permission.EXPORT_QUESTIONS)
 def request_export(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind", "")
     query_string = request.POST.get("query_string", "")
@@ -94,6 +97,7 @@ def _own_export(request: HttpRequest, pk: int) -> Export:
 
 
 @require_safe
+@require_permission(Permission.EXPORT_QUESTIONS)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     source = registry.get(export.kind)
@@ -111,6 +115,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@require_permission(Permission.EXPORT_QUESTIONS)  # type: ignore[arg-type]  # a FileResponse
 def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     export = _own_export(request, pk)
     path = services.file_path(export)
@@ -119,5 +124,8 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     source = registry.get(export.kind)
     filename = source.filename if source else "download.csv"
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=filename, content_type="text/csv"
+        path.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="text/csv; charset=utf-8",
     )
