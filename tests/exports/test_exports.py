@@ -185,3 +185,12 @@ def test_someone_without_export_permission_cannot_ask(client, no_role_user):
     client.force_login(no_role_user)
     response = client.post(reverse("exports:request"), {"kind": "search", "query_string": ""})
     assert response.status_code == 403
+
+
+def test_beat_deletes_old_files_every_hour(settings):
+    from pqtracker.celery import app
+    from pqtracker.exports import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["exports-cleanup"]
+    assert entry["task"] == tasks.delete_expired_exports_task.name
+    assert entry["task"] in app.tasks
