@@ -8,7 +8,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from pqtracker.exports import services
+from pqtracker.exports import builds
 from pqtracker.exports.models import Export, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -16,13 +16,13 @@ logger = logging.getLogger(__name__)
 
 @shared_task(acks_late=True)
 def build_export_task(export_id: int) -> None:
-    services.build_export(export_id=export_id)
+    builds.build_export(export_id=export_id)
 
 
 @shared_task
 def delete_expired_exports_task() -> int:
     """Scheduled by beat."""
-    return services.delete_expired_exports()
+    return builds.delete_expired_exports()
 
 
 def queue_build(export: Export) -> None:

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.exports import permissions, registry, services
+from pqtracker.exports import builds, permissions, registry, services
 from pqtracker.exports.csvfile import csv_lines
 from pqtracker.exports.models import Export, ExportStatus
 
@@ -51,8 +51,8 @@ def offer(request: HttpRequest, *, kind: str, query_string: str) -> HttpResponse
     }
     try:
         count = source.count(params)
-        services.check_size(count)
-    except (registry.InvalidQuery, services.TooManyRows) as error:
+        builds.check_size(count)
+    except (registry.InvalidQuery, builds.TooManyRows) as error:
         context["error"] = str(error)
         return TemplateResponse(request, "exports/offer.html", context, status=400)
     if count <= settings.EXPORT_INLINE_MAX_ROWS:
@@ -76,7 +76,7 @@ def request_export(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(f"You need the '{source.permission.value}' permission.")
     try:
         export = services.request_export(user=request.user, kind=kind, query_string=query_string)
-    except (registry.InvalidQuery, services.TooManyRows) as error:
+    except (registry.InvalidQuery, builds.TooManyRows) as error:
         params = QueryDict(query_string)
         context = {
             "kind": kind,
@@ -115,10 +115,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@require_permission(Permission.EXPORT_QUESTIONS)  # type: ignore[arg-type]  # a FileResponse
+@require_permission(Permission.EXPORT_QUESTIONS)
 def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     export = _own_export(request, pk)
-    path = services.file_path(export)
+    path = builds.file_path(export)
     if export.status != ExportStatus.READY or path is None or not path.is_file():
         raise Http404("This download is not ready, or has been deleted")
     source = registry.get(export.kind)

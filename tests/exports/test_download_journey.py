@@ -23,7 +23,7 @@ def clubs(transactional_db, settings, tmp_path, monkeypatch):  # type: ignore[no
     from django.db import connection
 
     from pqtracker.accounts.roles import Role
-    from pqtracker.exports import services, tasks
+    from pqtracker.exports import builds, tasks
 
     settings.EXPORTS_DIR = tmp_path / "exports"
     settings.EXPORT_INLINE_MAX_ROWS = 2
@@ -36,7 +36,7 @@ def clubs(transactional_db, settings, tmp_path, monkeypatch):  # type: ignore[no
         def build() -> None:
             time.sleep(2.5)
             try:
-                services.build_export(export_id=export_id)
+                builds.build_export(export_id=export_id)
             finally:
                 connection.close()
 

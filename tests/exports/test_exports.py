@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pqtracker.audit.models import AuditEvent
-from pqtracker.exports import services
+from pqtracker.exports import builds
 from pqtracker.exports.models import Export, ExportStatus
 from tests.search.conftest import add_question
 
@@ -138,10 +138,10 @@ def test_progress_page_polls_while_the_file_is_made(client, viewer):
 
 def test_a_build_delivered_twice_writes_once(viewer, clubs):
     export = Export.objects.create(owner=viewer, kind="search", query_string="q=clubs")
-    services.build_export(export_id=export.pk)
+    builds.build_export(export_id=export.pk)
     export.refresh_from_db()
     finished = export.finished_at
-    assert services.build_export(export_id=export.pk).finished_at == finished
+    assert builds.build_export(export_id=export.pk).finished_at == finished
 
 
 def test_old_files_are_deleted_and_the_download_then_404s(
@@ -150,11 +150,11 @@ def test_old_files_are_deleted_and_the_download_then_404s(
     client.force_login(viewer)
     _ask(client, django_capture_on_commit_callbacks)
     export = Export.objects.get()
-    path = services.file_path(export)
+    path = builds.file_path(export)
     assert path is not None and path.is_file()
-    assert services.delete_expired_exports(now=timezone.now()) == 0
+    assert builds.delete_expired_exports(now=timezone.now()) == 0
     later = timezone.now() + datetime.timedelta(hours=25)
-    assert services.delete_expired_exports(now=later) == 1
+    assert builds.delete_expired_exports(now=later) == 1
     export.refresh_from_db()
     assert export.status == ExportStatus.EXPIRED and not path.exists()
     assert client.get(reverse("exports:download", args=[export.pk])).status_code == 404
