@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "axes",
     "csp",
+    "pqtracker.web",
     "pqtracker.accounts",
     "pqtracker.audit",
     "pqtracker.calendar",
@@ -127,6 +128,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An htmx request sent to sign in gets HX-Redirect, not the sign-in page in its target.
+    "pqtracker.web.middleware.HtmxLoginRedirectMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -22,7 +22,6 @@ from django.http import (
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
 from pqtracker.accounts.decorators import require_permission
@@ -30,6 +29,7 @@ from pqtracker.accounts.permissions import Permission
 from pqtracker.exports import builds, permissions, registry, services
 from pqtracker.exports.csvfile import csv_lines
 from pqtracker.exports.models import Export, ExportStatus
+from pqtracker.web.htmx import render_page
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
@@ -101,17 +101,12 @@ def _own_export(request: HttpRequest, pk: int) -> Export:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     export = _own_export(request, pk)
     source = registry.get(export.kind)
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not getattr(htmx, "history_restore_request", False)
-    template = "exports/export.html" + ("#progress" if partial else "")
     context = {
         "export": export,
         "back_url": source.back_url(QueryDict(export.query_string)) if source else None,
         "keep_hours": settings.EXPORT_KEEP_HOURS,
     }
-    response = TemplateResponse(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page(request, "exports/export.html", context, partial="progress")
 
 
 @require_safe

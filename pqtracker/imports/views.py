@@ -4,10 +4,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from pqtracker.accounts.decorators import require_permission
@@ -18,6 +16,7 @@ from pqtracker.imports.status import import_state
 from pqtracker.imports.tasks import QueueUnavailable
 from pqtracker.parliament.models import ImportRun, QuarantinedRecord
 from pqtracker.search.index import pending_count
+from pqtracker.web.htmx import HtmxHttpRequest, render_page, wants_partial
 
 RECENT_RUNS = 20
 RECENT_QUARANTINED = 20
@@ -25,7 +24,7 @@ RECENT_QUARANTINED = 20
 
 @require_http_methods(["GET", "POST"])
 @require_permission(Permission.VIEW_IMPORTS)
-def import_list(request: HttpRequest) -> HttpResponse:
+def import_list(request: HtmxHttpRequest) -> HttpResponse:
     can_run = request.user.has_permission(Permission.RUN_IMPORTS)  # type: ignore[union-attr]
     if request.method == "POST":
         if not can_run:
@@ -48,9 +47,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         # Post/redirect/get: reloading the page never asks for a second import.
         return redirect("imports:import-list")
 
-    htmx = getattr(request, "htmx", None)
-    partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
-    template = "imports/import_list.html" + ("#progress" if partial else "")
+    partial = wants_partial(request)
     active = runs.active_run()
     context: dict[str, Any] = {
         "active": active,
@@ -68,6 +65,4 @@ def import_list(request: HttpRequest) -> HttpResponse:
                 .order_by("-created_at", "-id")[:RECENT_QUARANTINED],
             }
         )
-    response = TemplateResponse(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page(request, "imports/import_list.html", context, partial="progress")

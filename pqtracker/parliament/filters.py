@@ -1,58 +1,122 @@
-"""How the question list's filters and sorts become a queryset.
+"""One way to filter and sort questions: a criteria object and the function that applies it.
 
-Kept apart from the form so that anything else that lists questions (exports, saved searches)
-can apply the same rules to the same cleaned values.
+The question list, search (which adds only its text query and relevance order), exports, saved
+searches and any work queue describe the questions they want as ``QuestionCriteria`` and get them
+from ``filter_questions``. The form that reads criteria from a URL is ``forms.QuestionFilterForm``.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from django.db.models import F, OrderBy
+from django.db.models import Case, F, IntegerField, OrderBy, QuerySet, Value, When
 from django.db.models.functions import Length
 
 from pqtracker.parliament import extensions
+from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 
+QS = TypeVar("QS", bound=QuerySet[WrittenQuestion])
+
 DEFAULT_SORT = "tabled-newest"
+POSSIBLE_DUPLICATES = "possible_duplicates"
+
+# Questions still waiting for a (full) answer: the due-date order puts them first.
+OPEN_STATUSES = (QuestionStatus.UNANSWERED, QuestionStatus.HOLDING)
+
+_open_first = Case(
+    When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+)
+
+Ordering = tuple[str | OrderBy | Length | Case, ...]
 
 # key -> (label, ordering). Every ordering ends on a unique column so pages never overlap.
-SORTS: dict[str, tuple[str, tuple[str | OrderBy | Length, ...]]] = {
+SORTS: dict[str, tuple[str, Ordering]] = {
     "tabled-newest": ("Newest tabled", ("-date_tabled", "-id")),
     "tabled-oldest": ("Oldest tabled", ("date_tabled", "id")),
-    "due": ("Due date", (F("date_for_answer").asc(nulls_last=True), "-id")),
-    "answered": ("Recently answered", (F("date_answered").desc(nulls_last=True), "-id")),
-    # UINs are strings ("9", "87924", "HL1234"): by length first so that 9 comes before 10.
-    "uin": ("UIN", (Length("uin"), "uin", "-date_tabled", "-id")),
+    # Open questions first, soonest due first: what needs an answer next leads.
+    "due": ("Due date", (_open_first, F("date_for_answer").asc(nulls_last=True), "-id")),
+    "answered": (
+        "Recently answered",
+        (F("date_answered").desc(nulls_last=True), "-date_tabled", "-id"),
+    ),
+    # By House, then by number: UINs are strings ("9", "87924", "HL1234"), and within a House
+    # they share a prefix, so the shorter is the smaller (9 before 10).
+    "uin": ("UIN", ("house", Length("uin"), "uin", "-date_tabled", "-id")),
 }
 
-NAMED_DAY_ONLY = "yes"
-NOT_NAMED_DAY = "no"
+# Sort keys older addresses (and saved searches) use.
+SORT_ALIASES = {"newest": "tabled-newest", "oldest": "tabled-oldest"}
+
+
+def normal_sort(key: str | None) -> str:
+    """The current name of a sort key, old or new; unknown keys pass through unchanged."""
+    return SORT_ALIASES.get(key or "", key or "")
+
+
+@dataclass(frozen=True)
+class QuestionCriteria:
+    """Which questions, in what order. Empty values mean "any"."""
+
+    uin: str = ""
+    house: str = ""
+    answering_body_ids: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    tabled_from: datetime.date | None = None
+    tabled_to: datetime.date | None = None
+    answered_from: datetime.date | None = None
+    answered_to: datetime.date | None = None
+    asking_member_id: int | None = None
+    answering_member_id: int | None = None
+    named_day: bool | None = None  # None: either
+    # Contributed by a higher app (parliament.extensions); ignored when none is registered.
+    possible_duplicates: bool = False
+    sort: str = DEFAULT_SORT
+    # Any other criterion a higher app registered: (key, value) pairs, applied when set.
+    contributed: tuple[tuple[str, Any], ...] = ()
 
 
 def filter_questions(
-    queryset: WrittenQuestionQuerySet, filters: Mapping[str, Any]
+    queryset: WrittenQuestionQuerySet, criteria: QuestionCriteria
 ) -> WrittenQuestionQuerySet:
-    """Apply the filters that are set (empty values mean "any") and the chosen sort."""
-    if uin := filters.get("uin"):
-        queryset = queryset.with_uin(uin)
-    if house := filters.get("house"):
-        queryset = queryset.in_house(house)
-    if body := filters.get("answering_body"):
-        queryset = queryset.filter(answering_body=body)
-    if status := filters.get("status"):
-        queryset = queryset.with_status(status)
-    if filters.get("tabled_from") or filters.get("tabled_to"):
-        queryset = queryset.tabled_between(filters.get("tabled_from"), filters.get("tabled_to"))
-    named_day = filters.get("named_day")
-    if named_day == NAMED_DAY_ONLY:
-        queryset = queryset.named_day(True)
-    elif named_day == NOT_NAMED_DAY:
-        queryset = queryset.named_day(False)
-    # Filters other apps registered (search's "possible_duplicates"): set values only.
-    for key in extensions.registered_filter_keys():
-        if (value := filters.get(key)) and (registered := extensions.question_filter(key)):
+    """``queryset`` narrowed to the questions ``criteria`` asks for, unordered.
+
+    Only narrows: every criterion that is set removes questions, never adds them.
+    """
+    if criteria.uin:
+        queryset = queryset.with_uin(criteria.uin)
+    conditions: Mapping[str, object] = {
+        "house": criteria.house or None,
+        "answering_body_id__in": list(criteria.answering_body_ids) or None,
+        "status__in": list(criteria.statuses) or None,
+        "date_answered__gte": criteria.answered_from,
+        "date_answered__lte": criteria.answered_to,
+        "asking_member_id": criteria.asking_member_id,
+        "answering_member_id": criteria.answering_member_id,
+        "is_named_day": criteria.named_day,
+    }
+    queryset = queryset.filter(**{k: v for k, v in conditions.items() if v is not None})
+    if criteria.tabled_from or criteria.tabled_to:
+        queryset = queryset.tabled_between(criteria.tabled_from, criteria.tabled_to)
+    wanted = dict(criteria.contributed)
+    if criteria.possible_duplicates:
+        wanted[POSSIBLE_DUPLICATES] = True
+    for key, value in wanted.items():
+        if value and (registered := extensions.question_filter(key)):
             queryset = registered.apply(queryset, value)
-    _label, ordering = SORTS.get(filters.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
+    return queryset
+
+
+def sort_questions(queryset: QS, sort: str) -> QS:
+    _label, ordering = SORTS.get(normal_sort(sort), SORTS[DEFAULT_SORT])
     return queryset.order_by(*ordering)
+
+
+def questions_matching(
+    queryset: WrittenQuestionQuerySet, criteria: QuestionCriteria
+) -> WrittenQuestionQuerySet:
+    """Filtered and in the chosen order: what a list of questions shows."""
+    return sort_questions(filter_questions(queryset, criteria), criteria.sort)

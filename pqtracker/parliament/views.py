@@ -3,46 +3,48 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
 from pqtracker.parliament import extensions
-from pqtracker.parliament.filters import filter_questions
+from pqtracker.parliament.filters import questions_matching
 from pqtracker.parliament.forms import FILTER_ERRORS_HEADER, QuestionFilterForm
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.parliament.permissions import can_view_question, visible_questions
+from pqtracker.web.htmx import HtmxHttpRequest, render_page, wants_partial
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    # A history restore (back button after the cache was lost) needs the whole page.
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
+def address(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
 
 
 @require_safe
 @require_permission(Permission.VIEW_QUESTIONS)
-def question_list(request: HttpRequest) -> HttpResponse:
+def question_list(request: HtmxHttpRequest) -> HttpResponse:
     form = QuestionFilterForm(request.GET or None)
+    query = form.canonical_query()
+    partial = wants_partial(request)
+    if not partial and query.urlencode() != request.GET.urlencode():
+        # A form sent without JavaScript carries every empty field, and older addresses older
+        # spellings: the address bar (and a shared link) gets the short, current one.
+        return redirect(address(request.path, query.urlencode()))
     listed = visible_questions(request.user, WrittenQuestion.objects.for_listing())
-    questions = filter_questions(listed, form.filters())
+    questions = questions_matching(listed, form.criteria())
     paginator = Paginator(questions, settings.QUESTIONS_PAGE_SIZE)
     # get_page turns a missing, non-numeric or out-of-range page into a real one.
     page_obj = paginator.get_page(request.GET.get("page"))
     # Tags other apps add to a row ("Possible duplicate" from search): one query per provider.
     row_tags = extensions.tags_for(list(page_obj))
-    template = "parliament/question_list.html"
-    partial = _wants_partial(request)
-    if partial:
-        template += "#results"
-    response = TemplateResponse(
+    return render_page(
         request,
-        template,
+        "parliament/question_list.html",
         {
             "form": form,
+            "query": query,
             "page_obj": page_obj,
             "row_tags": row_tags,
             "page_range": paginator.get_elided_page_range(
@@ -51,10 +53,9 @@ def question_list(request: HttpRequest) -> HttpResponse:
             # Re-send the form when it shows errors now, or did before this request.
             "swap_form": partial and bool(form.errors or request.headers.get(FILTER_ERRORS_HEADER)),
         },
+        partial="results",
+        push_url=address(request.path, query.urlencode()),
     )
-    # One URL serves both the page and the htmx fragment: caches must keep them apart.
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 @require_safe
@@ -71,11 +72,14 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     corrections = [answer for answer in answers if answer.is_correction]
     # A corrected answer's original is shown with the correction; not again as an earlier version.
     shown_as_original = {answer.original_answer_html for answer in corrections}
+    # The list links here with its own query, so "Back" returns to the same filters and page.
+    back_query = QuestionFilterForm(request.GET).canonical_query().urlencode()
     return TemplateResponse(
         request,
         "parliament/question_detail.html",
         {
             "question": question,
+            "list_url": address(reverse("parliament:question-list"), back_query),
             "current_answer": current_answer,
             "earlier_answers": [
                 answer

@@ -52,7 +52,7 @@ def send_search_alerts(*, user_id: int) -> int:
             criteria = criteria_for(saved)
         except ValueError:
             continue
-        criteria = replace(criteria, changed_since=saved.last_alerted_at, sort="newest")
+        criteria = replace(criteria, changed_since=saved.last_alerted_at, sort="tabled-newest")
         matches = services.search_questions(criteria)
         found = list(matches[: ALERT_LIMIT + 1])
         if found:

@@ -35,8 +35,8 @@ def _questions(params: QueryDict) -> QuerySet[WrittenQuestion]:
     form = SearchForm(params)  # no query string: every question, as the search page lists them
     if not form.is_valid():
         raise InvalidQuery("Correct the search before downloading its results.")
-    if form.uin:
-        return services.questions_with_uin(form.uin)
+    if uin := form.typed_uin():
+        return services.questions_with_uin(uin)
     return services.questions_to_export(form.criteria())
 
 

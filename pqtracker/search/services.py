@@ -13,58 +13,33 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from pqtracker.parliament.filters import SORTS as QUESTION_SORTS
+from pqtracker.parliament.filters import QuestionCriteria, filter_questions, sort_questions
 from pqtracker.parliament.models import Answer, House, QuestionStatus, WrittenQuestion
+from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 from pqtracker.search.backends import Snippet, get_backend
 from pqtracker.search.models import SavedSearch
 from pqtracker.search.query import STOP_WORDS, ParsedQuery, any_of, relaxed
 
-SORTS = {
-    "relevance": "Most relevant",
-    "newest": "Newest tabled",
-    "oldest": "Oldest tabled",
-    "answered": "Most recently answered",
-}
-_ORDERINGS = {
-    "newest": ("-date_tabled", "-id"),
-    "oldest": ("date_tabled", "id"),
-    "answered": ("-date_answered", "-date_tabled", "-id"),
-}
+RELEVANCE = "relevance"
+# The search page's orders: the question list's, and (with words to rank by) relevance first.
+SORTS = {RELEVANCE: "Most relevant"} | {key: label for key, (label, _o) in QUESTION_SORTS.items()}
 
 
 @dataclass(frozen=True)
-class Criteria:
-    """What to look for: the parsed text (or none) and the filters."""
+class Criteria(QuestionCriteria):
+    """What to look for: the question list's criteria, and the parsed text (or none).
+
+    ``sort`` may also be ``RELEVANCE`` (best match first; newest tabled when there is no text).
+    """
 
     query: ParsedQuery | None = None
-    house: str = ""
-    answering_body_id: int | None = None
-    asking_member_id: int | None = None
-    answering_member_id: int | None = None
-    tabled_from: datetime.date | None = None
-    tabled_to: datetime.date | None = None
-    answered_from: datetime.date | None = None
-    answered_to: datetime.date | None = None
-    statuses: tuple[str, ...] = ()
-    named_day: bool = False
-    sort: str = "relevance"
+    sort: str = RELEVANCE
     changed_since: datetime.datetime | None = field(default=None, compare=False)
 
 
-def _filtered(criteria: Criteria) -> QuerySet[WrittenQuestion]:
-    questions = WrittenQuestion.objects.for_listing()
-    filters: dict[str, Any] = {
-        "house": criteria.house or None,
-        "answering_body_id": criteria.answering_body_id,
-        "asking_member_id": criteria.asking_member_id,
-        "answering_member_id": criteria.answering_member_id,
-        "date_tabled__gte": criteria.tabled_from,
-        "date_tabled__lte": criteria.tabled_to,
-        "date_answered__gte": criteria.answered_from,
-        "date_answered__lte": criteria.answered_to,
-        "status__in": list(criteria.statuses) or None,
-        "is_named_day": True if criteria.named_day else None,
-    }
-    questions = questions.filter(**{k: v for k, v in filters.items() if v is not None})
+def _filtered(criteria: Criteria) -> WrittenQuestionQuerySet:
+    questions = filter_questions(WrittenQuestion.objects.for_listing(), criteria)
     if criteria.changed_since is not None:
         new_answer = Answer.objects.filter(
             question=OuterRef("pk"), recorded_at__gt=criteria.changed_since
@@ -76,14 +51,14 @@ def _filtered(criteria: Criteria) -> QuerySet[WrittenQuestion]:
 
 
 def search_questions(criteria: Criteria) -> QuerySet[WrittenQuestion]:
-    """Every question matching ``criteria``, best first (or in the chosen date order)."""
+    """Every question matching ``criteria``, best first (or in the chosen order)."""
     questions = _filtered(criteria)
     if criteria.query is None:
-        return questions.order_by(*_ORDERINGS.get(criteria.sort, _ORDERINGS["newest"]))
-    questions = get_backend().match(questions, criteria.query)
-    if criteria.sort in _ORDERINGS:
-        return questions.order_by(*_ORDERINGS[criteria.sort])
-    return questions.order_by("-search_rank", "-date_tabled", "-id")
+        return sort_questions(questions, criteria.sort)
+    matched = get_backend().match(questions, criteria.query)
+    if criteria.sort != RELEVANCE:
+        return sort_questions(matched, criteria.sort)
+    return matched.order_by("-search_rank", "-date_tabled", "-id")
 
 
 # Ranking every match of a very common word ("school" is in a third of all questions) costs
@@ -129,7 +104,7 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
     When no question holds every word, the questions holding some of them (``some_words``).
     """
     found = _search(criteria, window)
-    if found.count or criteria.query is None:
+    if found.count or criteria.query is None or _filters_emptied(criteria):
         return found
     loose = some_words(criteria)
     if loose is None or loose.query is None:
@@ -167,6 +142,16 @@ def _most_words_first(ids: list[int], query: ParsedQuery, loose: ParsedQuery) ->
     return sorted(head, key=lambda pk: (-held[pk], place[pk])) + tail
 
 
+def _filters_emptied(criteria: Criteria) -> bool:
+    """Whether questions hold every word and the filters left none of them.
+
+    Then the answer is none: the questions holding only some of the words would widen what the
+    filters narrowed (one match, a status filter added, seventeen).
+    """
+    assert criteria.query is not None
+    return get_backend().match(WrittenQuestion.objects.all(), criteria.query).exists()
+
+
 def some_words(criteria: Criteria) -> Criteria | None:
     """The same search with any one of its words enough, exclusions and filters kept; None when
     that is the same search.
@@ -182,12 +167,16 @@ def some_words(criteria: Criteria) -> Criteria | None:
 def questions_to_export(criteria: Criteria) -> QuerySet[WrittenQuestion]:
     """Every question the search page lists for ``criteria`` (not just the ranked window)."""
     questions = search_questions(criteria)
-    loose = None if criteria.query is None or questions.exists() else some_words(criteria)
+    loose = (
+        None
+        if criteria.query is None or questions.exists() or _filters_emptied(criteria)
+        else some_words(criteria)
+    )
     return questions if loose is None else search_questions(loose)
 
 
 def _search(criteria: Criteria, window: int) -> SearchResults:
-    if criteria.query is None or criteria.sort != "relevance":
+    if criteria.query is None or criteria.sort != RELEVANCE:
         questions = search_questions(criteria)
         return SearchResults(questions, questions.count())
     return _ranked(criteria, window)

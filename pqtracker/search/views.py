@@ -18,37 +18,43 @@ from pqtracker.exports import views as exports
 from pqtracker.parliament import extensions
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search import services
-from pqtracker.search.forms import SaveSearchForm, SearchForm
+from pqtracker.search.forms import LIVE_TRIGGER, SaveSearchForm, SearchForm
 from pqtracker.search.models import SavedSearch
 from pqtracker.search.query import parse
+from pqtracker.web.htmx import HtmxHttpRequest, render_page, wants_partial
 
 
-def _query_string(request: HttpRequest, **overrides: Any) -> str:
-    return SavedSearch.clean_query_string(
-        [(k, v) for k, values in request.GET.lists() for v in values if k not in overrides]
-        + [(k, str(v)) for k, v in overrides.items() if v is not None]
-    )
+def _address(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
 
 
-@require_safe
 @require_safe
 @require_permission(Permission.SEARCH_QUESTIONS)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
+    query = form.canonical_query()
+    partial = wants_partial(request)
+    if not partial and query.urlencode() != request.GET.urlencode():
+        # Without JavaScript the form sends every empty field: the address keeps what counts.
+        return redirect(_address(request.path, query.urlencode()))
+    # What a saved search or the export would repeat: no page.
+    search_query = form.canonical_query(keep_place=False)
     context: dict[str, Any] = {
         "form": form,
-        "query_string": _query_string(request),
+        "query": query,
+        "query_string": search_query.urlencode(),
         "can_export": request.user.has_permission(Permission.EXPORT_QUESTIONS),  # type: ignore[union-attr]
     }
-    if form.is_bound and form.is_valid():
-        uin = form.uin
+    push_url = _address(request.path, query.urlencode())
+    if form.asked and form.is_valid():
+        uin = form.typed_uin()
         if uin:
             matches = list(services.questions_with_uin(uin)[:50])
-            if len(matches) == 1 and not _wants_partial(request):
-                return redirect(matches[0])
+            if len(matches) == 1 and not _typing(request):
+                return _open(request, matches[0].get_absolute_url())
             if matches:
                 context.update(uin=uin, uin_matches=matches)
-                return _render(request, context)
+                return _render(request, context, push_url)
             # A number nobody has used as a UIN may still be in the text ("2024", "16-19").
             form.parsed = parse(uin)
         criteria = form.criteria()
@@ -62,61 +68,40 @@ def search(request: HttpRequest) -> HttpResponse:
             criteria=criteria,
             capped=found.capped,
             relaxed=found.relaxed_query is not None,
-            page=page,
+            page_obj=page,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             results=[(q, snippets.get(q.pk)) for q in results],
-            page_links=_page_links(request, page),
             save_form=SaveSearchForm(initial={"query_string": context["query_string"]}),
         )
-    elif not form.is_bound:
+    elif not form.asked:
         context.update(
             recent=list(WrittenQuestion.objects.for_listing().order_by("-date_tabled", "-id")[:10])
         )
-    return _render(request, context)
+    return _render(request, context, push_url)
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    """An htmx swap, not htmx restoring history (which needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
+def _typing(request: HtmxHttpRequest) -> bool:
+    """A live request from the search box as someone types: a UIN is only half typed, perhaps."""
+    return bool(request.htmx) and request.htmx.trigger == LIVE_TRIGGER
 
 
-def _render(request: HttpRequest, context: dict[str, Any]) -> TemplateResponse:
+def _open(request: HttpRequest, url: str) -> HttpResponse:
+    if wants_partial(request):
+        # htmx would swap a followed redirect's page into the results: it loads the page instead.
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _render(request: HttpRequest, context: dict[str, Any], push_url: str) -> TemplateResponse:
     shown = [
         *(question for question, _snippet in context.get("results", [])),
         *context.get("uin_matches", []),
         *context.get("recent", []),
     ]
     context["row_tags"] = extensions.tags_for(shown)
-    if not _wants_partial(request):
-        response = TemplateResponse(request, "search/search.html", context)
-        response["Vary"] = "HX-Request"  # one URL, two bodies: caches must keep them apart
-        return response
-    response = TemplateResponse(request, "search/search.html#results", context)
-    response["Vary"] = "HX-Request"
-    # The address bar shows the same short URL a plain GET would link to, not every empty field.
-    query_string = context["query_string"]
-    response["HX-Push-Url"] = f"{request.path}?{query_string}" if query_string else request.path
-    return response
-
-
-def _page_links(request: HttpRequest, page: Any) -> list[dict[str, Any]]:
-    """GOV.UK pagination items: first, last, and two either side of the current page."""
-    current, last = page.number, page.paginator.num_pages
-    wanted = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
-    links: list[dict[str, Any]] = []
-    previous = 0
-    for number in wanted:
-        if number - previous > 1:
-            links.append({"ellipsis": True})
-        links.append(
-            {
-                "number": number,
-                "href": "?" + _query_string(request, page=number),
-                "current": number == current,
-            }
-        )
-        previous = number
-    return links
+    return render_page(request, "search/search.html", context, partial="results", push_url=push_url)
 
 
 # --- Export ---------------------------------------------------------------------------------
@@ -133,8 +118,10 @@ def export(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
         messages.error(request, "Correct the search before downloading its results.")
-        return HttpResponseRedirect(f"{_search_url()}?{_query_string(request)}")
-    return exports.offer(request, kind="search", query_string=_query_string(request))
+        query = form.canonical_query(keep_place=False).urlencode()
+        return HttpResponseRedirect(_address(_search_url(), query))
+    query = form.canonical_query(keep_place=False).urlencode()
+    return exports.offer(request, kind="search", query_string=query)
 
 
 def _search_url() -> str:

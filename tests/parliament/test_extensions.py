@@ -18,7 +18,7 @@ def registered():  # type: ignore[no-untyped-def]
     extensions.register_question_panel(
         extensions.QuestionPanel(
             key="test-heading",
-            template="components/row_tag.html",
+            template="components/tag.html",
             context=lambda request, q: {"tag": extensions.Tag("Heading tag", "red")},
             region=extensions.HEADING,
         )
@@ -33,7 +33,7 @@ def registered():  # type: ignore[no-untyped-def]
     extensions.register_question_panel(
         extensions.QuestionPanel(
             key="test-side",
-            template="components/row_tag.html",
+            template="components/tag.html",
             context=lambda request, q: {"tag": extensions.Tag(f"Side for {q.uin}")},
             region=extensions.SIDE,
         )
@@ -66,15 +66,18 @@ def test_question_page_renders_registered_panels_by_region(client, viewer, regis
 
 
 def test_list_rows_carry_registered_tags_and_registered_filters_apply(registered):
-    from pqtracker.parliament.filters import filter_questions
+    from pqtracker.parliament.filters import QuestionCriteria, filter_questions
     from pqtracker.parliament.models import WrittenQuestion
 
     wanted = WrittenQuestionFactory(uin="1")
     WrittenQuestionFactory(uin="2")
     assert extensions.tags_for([wanted]) == {wanted.pk: [extensions.Tag("Row tag")]}
-    found = filter_questions(WrittenQuestion.objects.all(), {"test_only": "1"})
+    found = filter_questions(
+        WrittenQuestion.objects.all(), QuestionCriteria(contributed=(("test_only", "1"),))
+    )
     assert list(found) == [wanted]
-    assert filter_questions(WrittenQuestion.objects.all(), {"test_only": ""}).count() == 2
+    unset = QuestionCriteria(contributed=(("test_only", ""),))
+    assert filter_questions(WrittenQuestion.objects.all(), unset).count() == 2
 
 
 def test_search_registers_its_panels_tag_and_filter():

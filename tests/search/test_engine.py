@@ -227,7 +227,7 @@ def test_search_filter_narrows_results(varied, filters, expected):
 
 def test_search_filter_by_body_and_members(varied):
     health = varied["health"]
-    assert found("tutoring", answering_body_id=health.answering_body_id) == ["20"]
+    assert found("tutoring", answering_body_ids=(health.answering_body_id,)) == ["20"]
     assert found("tutoring", asking_member_id=varied["lords"].asking_member_id) == ["HL10"]
     assert found("tutoring", answering_member_id=varied["holding"].answering_member_id) == ["40"]
 

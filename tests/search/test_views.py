@@ -33,7 +33,12 @@ def test_search_page_without_query_shows_form_and_recent_questions(signed_in):
     body = response.content.decode()
     assert 'id="q"' in body and "Filter results" in body
     assert "Breakfast Clubs: Kent" in body
-    assert 'hx-trigger="input changed delay:300ms from:#q, change, submit"' in body
+    # Words search as you type; choices apply at once; typed dates wait for Enter or a button.
+    assert 'hx-trigger="input changed delay:300ms"' in body
+    assert (
+        'hx-trigger="change from:(#search-form select, #search-form .govuk-checkboxes__input), '
+        'submit"'
+    ) in body
 
 
 def test_search_page_shows_results_with_snippet_and_details(signed_in):
@@ -57,8 +62,9 @@ def test_search_htmx_request_renders_only_results_partial(signed_in):
     add_question("101", "Breakfast clubs in Kent.", heading="Breakfast Clubs: Kent")
     response = signed_in.get(URL, {"q": "breakfast"}, headers={"HX-Request": "true"})
     body = response.content.decode()
-    assert body.lstrip().startswith('<div id="results">')
-    assert "<html" not in body and "Breakfast Clubs: Kent" in body
+    assert "<html" not in body and 'id="results"' not in body  # swapped into it
+    assert "Breakfast Clubs: Kent" in body
+    assert "HX-Request" in response["Vary"]
 
 
 def test_search_malformed_query_shows_error_not_server_error(signed_in):
@@ -98,9 +104,20 @@ def test_search_uin_used_twice_lists_both(signed_in):
 
 def test_search_uin_while_typing_with_htmx_does_not_redirect(signed_in):
     add_question("87924", "Special educational needs in Surrey.", heading="SEN: Surrey")
-    response = signed_in.get(URL, {"q": "87924"}, headers={"HX-Request": "true"})
+    typing = {"HX-Request": "true", "HX-Trigger": "q"}  # the search box's own live request
+    response = signed_in.get(URL, {"q": "87924"}, headers=typing)
     assert response.status_code == 200
     assert "SEN: Surrey" in response.content.decode()
+    assert "HX-Redirect" not in response
+
+
+def test_search_uin_submitted_with_htmx_opens_the_question(signed_in):
+    question = add_question("87924", "Special educational needs in Surrey.")
+    submitted = {"HX-Request": "true", "HX-Trigger": "search-form"}
+    response = signed_in.get(URL, {"q": "87924"}, headers=submitted)
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == question.get_absolute_url()
+    assert response.content == b""
 
 
 def test_search_unknown_number_searches_text(signed_in):
@@ -119,8 +136,8 @@ def test_search_invalid_date_range_shows_error(signed_in):
         "tabled_to_1": "5",
         "tabled_to_2": "2024",
     }
-    body = signed_in.get(URL, params).content.decode()
-    assert "must be the same as or after" in body
+    body = signed_in.get(URL, params, follow=True).content.decode()
+    assert "Tabled to must be the same as or after tabled from" in body
 
 
 def test_search_paginates_with_total_count(signed_in, settings):
@@ -132,11 +149,14 @@ def test_search_paginates_with_total_count(signed_in, settings):
             heading=f"Clubs {n}",
             tabled=datetime.date(2024, 1, 1 + n),
         )
-    body = signed_in.get(URL, {"q": "clubs", "sort": "newest", "page": "2"}).content.decode()
+    response = signed_in.get(URL, {"q": "clubs", "sort": "newest", "page": "2"}, follow=True)
+    # The old sort key is read, and the address respelt.
+    assert response.redirect_chain == [(f"{URL}?q=clubs&sort=tabled-newest&page=2", 302)]
+    body = response.content.decode()
     assert "5 results" in body
     assert "Clubs 2" in body and "Clubs 1" in body and "Clubs 4" not in body
     assert 'aria-current="page">2<' in body
-    assert "q=clubs&amp;sort=newest&amp;page=3" in body
+    assert "q=clubs&amp;sort=tabled-newest&amp;page=3" in body
 
 
 def test_search_filter_form_applies_house_filter(signed_in):
@@ -190,7 +210,9 @@ def test_export_requires_export_permission(client, no_role_user):
 
 def test_export_of_malformed_query_redirects_with_message(signed_in):
     response = signed_in.get(reverse("search:export"), {"q": '"bad'}, follow=True)
-    assert "Correct the search before downloading" in response.content.decode()
+    assert "Search for something and correct any errors before downloading" in (
+        response.content.decode()
+    )
 
 
 def test_search_common_word_says_more_than_window(signed_in, monkeypatch):
@@ -215,7 +237,8 @@ def test_search_with_a_date_too_large_for_python_is_a_form_error_not_a_500(clien
     for url in ("/search/", "/search/export.csv"):
         response = client.get(url, params)
         assert response.status_code in {200, 302, 400}, url
-    assert "Enter a real date" in client.get("/search/", params).content.decode()
+    body = client.get("/search/", params, follow=True).content.decode()
+    assert "Tabled from must be a real date" in body
 
 
 def test_search_page_says_what_an_abbreviation_also_found(signed_in):
@@ -249,9 +272,57 @@ def test_search_page_shows_questions_holding_some_words_when_none_hold_all(signe
     strict = signed_in.get(URL, {"q": "tutoring Kent"}).content.decode()
     assert "1 result" in strict and "contain all of your words" not in strict
     # Sorted by date, and downloaded, the same questions.
-    by_date = signed_in.get(URL, {"q": "tutoring uniforms Surrey", "sort": "newest"})
+    by_date = signed_in.get(URL, {"q": "tutoring uniforms Surrey", "sort": "tabled-newest"})
     assert "2 results" in by_date.content.decode()
     exported = _csv(signed_in.get(reverse("search:export"), {"q": "tutoring uniforms Surrey"}))
     assert sorted(row[0] for row in exported[1:]) == ["101", "102"]
     strict_export = _csv(signed_in.get(reverse("search:export"), {"q": "tutoring Kent"}))
     assert [row[0] for row in strict_export[1:]] == ["101"]
+
+
+def test_a_filter_never_widens_a_search(signed_in):
+    # Found with every word: one question. The filter leaves none of it, and questions holding
+    # only some of the words must not fill the page instead.
+    add_question("101", "Tutoring in Kent.", answer="Funding for tutoring in Kent.")
+    add_question("102", "Tutoring in Devon.")
+    add_question("103", "Schools in Kent.")
+    assert "1 result" in signed_in.get(URL, {"q": "tutoring Kent"}).content.decode()
+    filtered = signed_in.get(URL, {"q": "tutoring Kent", "status": "unanswered"})
+    body = filtered.content.decode()
+    assert "0 results" in body and "contain some of them" not in body
+    exported = _csv(
+        signed_in.get(reverse("search:export"), {"q": "tutoring Kent", "status": "unanswered"})
+    )
+    assert exported[1:] == []
+
+
+def test_empty_search_offers_no_download_link(signed_in):
+    add_question("101", "Breakfast clubs in Kent.")
+    # Submitted with every field empty: the address keeps none of them.
+    response = signed_in.get(URL, {"q": "", "house": "", "sort": ""})
+    assert response.status_code == 302 and response["Location"] == URL
+    body = signed_in.get(URL).content.decode()
+    assert "Download these results" not in body
+    # A search that looks for something offers a real CSV, with no download attribute to save
+    # a refusal page as one.
+    body = signed_in.get(URL, {"q": "clubs"}).content.decode()
+    assert 'href="/search/export.csv?q=clubs">Download these results (CSV)</a>' in body
+    assert _csv(signed_in.get("/search/export.csv?q=clubs"))[1][0] == "101"
+
+
+def test_search_htmx_request_pushes_the_address_without_empty_fields(signed_in):
+    add_question("101", "Breakfast clubs in Kent.")
+    response = signed_in.get(
+        URL, {"q": "clubs", "house": "", "tabled_from": ""}, headers={"HX-Request": "true"}
+    )
+    assert response["HX-Push-Url"] == f"{URL}?q=clubs"
+
+
+def test_search_error_summary_swapped_in_does_not_take_the_focus(signed_in):
+    partial = signed_in.get(URL, {"tabled_from": "9/13"}, headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert "Tabled from must be a real date" in body
+    assert 'data-disable-auto-focus="true"' in body
+    page = signed_in.get(URL, {"tabled_from": "9/13"}).content.decode()
+    assert "Tabled from must be a real date" in page
+    assert "data-disable-auto-focus" not in page  # a whole page: GOV.UK focuses the summary

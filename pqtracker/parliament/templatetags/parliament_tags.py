@@ -7,31 +7,49 @@ from typing import Any
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import TextChoices
 from django.template import Context, Engine
 from django.utils.safestring import SafeString
 
 from pqtracker.parliament.extensions import ShownPanel, Tag
-from pqtracker.parliament.models import Answer, QuestionStatus, WrittenQuestion
+from pqtracker.parliament.models import Answer, ImportRunStatus, QuestionStatus, WrittenQuestion
 
 register = template.Library()
 
 # GOV.UK tag colours; "answered" is the good end state, "withdrawn" needs no action.
-STATUS_TAG_CLASSES = {
-    QuestionStatus.UNANSWERED: "govuk-tag--blue",
-    QuestionStatus.HOLDING: "govuk-tag--yellow",
-    QuestionStatus.ANSWERED: "govuk-tag--green",
-    QuestionStatus.CORRECTED: "govuk-tag--purple",
-    QuestionStatus.WITHDRAWN: "govuk-tag--grey",
+STATUS_TAG_COLOURS = {
+    QuestionStatus.UNANSWERED: "blue",
+    QuestionStatus.HOLDING: "yellow",
+    QuestionStatus.ANSWERED: "green",
+    QuestionStatus.CORRECTED: "purple",
+    QuestionStatus.WITHDRAWN: "grey",
+}
+IMPORT_RUN_TAG_COLOURS = {
+    ImportRunStatus.QUEUED: "grey",
+    ImportRunStatus.RUNNING: "blue",
+    ImportRunStatus.SUCCEEDED: "green",
+    ImportRunStatus.SUCCEEDED_WITH_ERRORS: "yellow",
+    ImportRunStatus.FAILED: "red",
 }
 
 
-@register.inclusion_tag("components/status_tag.html")
-def status_tag(status: str) -> dict[str, Any]:
+def _tag(choices: type[TextChoices], colours: Mapping[Any, str], status: str) -> dict[str, Any]:
     try:
-        known = QuestionStatus(status)
+        known = choices(status)
     except ValueError:
-        return {"label": status, "css_class": "govuk-tag--grey"}
-    return {"label": known.label, "css_class": STATUS_TAG_CLASSES[known]}
+        return {"tag": {"text": status, "colour": "grey"}}
+    return {"tag": {"text": known.label, "colour": colours[known]}}
+
+
+@register.inclusion_tag("components/tag.html")
+def status_tag(status: str) -> dict[str, Any]:
+    """A question's status as a GOV.UK tag: the one status tag of every list and page."""
+    return _tag(QuestionStatus, STATUS_TAG_COLOURS, status)
+
+
+@register.inclusion_tag("components/tag.html")
+def import_run_tag(status: str) -> dict[str, Any]:
+    return _tag(ImportRunStatus, IMPORT_RUN_TAG_COLOURS, status)
 
 
 def _verbose_name(model: type[WrittenQuestion] | type[Answer], name: str) -> str:
