@@ -210,9 +210,7 @@ def test_export_requires_export_permission(client, no_role_user):
 
 def test_export_of_malformed_query_redirects_with_message(signed_in):
     response = signed_in.get(reverse("search:export"), {"q": '"bad'}, follow=True)
-    assert "Search for something and correct any errors before downloading" in (
-        response.content.decode()
-    )
+    assert "Correct the search before downloading its results" in response.content.decode()
 
 
 def test_search_common_word_says_more_than_window(signed_in, monkeypatch):
