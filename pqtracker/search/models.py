@@ -11,8 +11,9 @@ trigger). See docs/adr/0003-search-backends.md.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -155,15 +156,37 @@ class SavedSearch(models.Model):
     last_alerted_at = models.DateTimeField(
         default=timezone.now, help_text="Alerts report questions written after this moment"
     )
+    last_emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an alert email last listed this search's matches"
+    )
+    # What the search looks for, as a fixed-length key: the query string itself can be longer
+    # than a PostgreSQL index entry may be, and the same search saved twice is refused.
+    query_key = models.CharField(max_length=64, editable=False)
 
     objects = SavedSearchQuerySet.as_manager()
 
     class Meta:
         ordering = ["user", "name", "id"]
         indexes = [models.Index(fields=["user", "name"], name="saved_search_user_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "query_key"], name="saved_search_unique_per_user"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.query_key = self.key_for(self.query_string)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def key_for(query_string: str) -> str:
+        """The same for two query strings that find the same questions: the order of the
+        parameters and empty ones do not matter. (Migration 0007 holds a copy.)"""
+        pairs = sorted((k, v) for k, v in parse_qsl(query_string) if v)
+        return hashlib.sha256(urlencode(pairs).encode()).hexdigest()
 
     def get_absolute_url(self) -> str:
         return f"{reverse('search:search')}?{self.query_string}"

@@ -153,14 +153,18 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
             query_string = SavedSearch.clean_query_string(
                 [(k, v) for k, vs in _parse_qs(form.cleaned_data["query_string"]) for v in vs]
             )
-            saved = services.save_search(
-                user=request.user, name=form.cleaned_data["name"], query_string=query_string
-            )
-            messages.success(
-                request,
-                f"Search saved as “{saved.name}”. You will get a daily email of new matches.",
-            )
-            return redirect("search:saved")
+            try:
+                saved = services.save_search(
+                    user=request.user, name=form.cleaned_data["name"], query_string=query_string
+                )
+            except services.DuplicateSavedSearch as duplicate:
+                form.add_error("name", str(duplicate))
+            else:
+                messages.success(
+                    request,
+                    f"Search saved as “{saved.name}”. You will get a daily email of new matches.",
+                )
+                return redirect("search:saved")
         context = {"save_form": form, "saved": SavedSearch.objects.owned_by(request.user)}
         return TemplateResponse(request, "search/saved.html", context, status=400)
     context = {"saved": SavedSearch.objects.owned_by(request.user)}
