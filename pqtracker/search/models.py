@@ -181,15 +181,15 @@ class SavedSearch(models.Model):
         self.query_key = self.key_for(self.query_string)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('search:search')}?{self.query_string}"
+
     @staticmethod
     def key_for(query_string: str) -> str:
         """The same for two query strings that find the same questions: the order of the
         parameters and empty ones do not matter. (Migration 0007 holds a copy.)"""
         pairs = sorted((k, v) for k, v in parse_qsl(query_string) if v)
         return hashlib.sha256(urlencode(pairs).encode()).hexdigest()
-
-    def get_absolute_url(self) -> str:
-        return f"{reverse('search:search')}?{self.query_string}"
 
     @property
     def params(self) -> dict[str, list[str]]:

@@ -24,8 +24,6 @@ from pqtracker.parliament.demo import loader
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
 from pqtracker.search import intake
 
-URL = "http://localhost:8000"
-
 
 def flag_demo_near_duplicates(today: datetime.date) -> None:
     """The worker flags new questions too, but only once it runs: the demo should show its
@@ -53,6 +51,12 @@ class Command(BaseCommand):
             action="store_true",
             help="If the demo is already there, only refresh dates relative to today, and print "
             "nothing unless something changed.",
+        )
+        parser.add_argument(
+            "--serving",
+            action="store_true",
+            help="The caller (make run) starts the web server next and says where: print no "
+            "advice on starting it.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -99,4 +103,7 @@ class Command(BaseCommand):
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
         self.stdout.write("")
-        self.stdout.write(f"Sign in at {URL} (run the server with: python manage.py runserver)")
+        if not options["serving"]:
+            # The port make run serves on (the Makefile's PORT, 8000 unless set).
+            url = f"http://localhost:{os.environ.get('PORT', '').strip() or '8000'}"
+            self.stdout.write(f"Start the web server with: make run. Then sign in at {url}")
