@@ -7,6 +7,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save, pre_save
+
+        from pqtracker.parliament.models import Member
         from pqtracker.parliament.signals import questions_written
         from pqtracker.search import receivers, record_extensions
         from pqtracker.search.export import register_source
@@ -23,3 +26,10 @@ class SearchConfig(AppConfig):
         # never imports search: docs/adr/0004-app-layers.md).
         record_extensions.register()
         register_source()  # the search page's "Download these results (CSV)"
+        # Names of who asked and who answered are indexed with each question.
+        pre_save.connect(
+            receivers.remember_member_name, sender=Member, dispatch_uid="search-member-name"
+        )
+        post_save.connect(
+            receivers.reindex_member_questions, sender=Member, dispatch_uid="search-member-renamed"
+        )

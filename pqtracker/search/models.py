@@ -30,7 +30,8 @@ FTS_TABLE = "search_questionfts"
 
 
 class SearchDocument(models.Model):
-    """PostgreSQL only: a question's heading (A), question (B) and answer (C) as a tsvector."""
+    """PostgreSQL only: a question's heading (A), question (B), answer (C) and the names of who
+    asked and who answered (D) as a tsvector."""
 
     question = models.OneToOneField(
         WrittenQuestion,
@@ -128,6 +129,8 @@ class FtsEntry(models.Model):
     heading = models.TextField()
     question_text = models.TextField(db_column="question")
     answer_text = models.TextField(db_column="answer")
+    asked_by = models.TextField()
+    answered_by = models.TextField()
 
     class Meta:
         managed = False
@@ -246,3 +249,22 @@ class NearDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} may duplicate {self.duplicate_of}"
+
+
+class SearchWord(models.Model):
+    """A word of the public record as written (not stemmed), with how many questions use it:
+    the vocabulary "Did you mean" corrects a misspelt word from. Both engines keep only
+    stemmed terms, which are not words to offer anyone. Written only by
+    ``search.vocabulary.refresh_vocabulary``; read by first letter and length, so a
+    suggestion compares a word with a few thousand others at most, never the whole table."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["initial", "length"], name="search_word_initial_length")]
+
+    def __str__(self) -> str:
+        return self.word

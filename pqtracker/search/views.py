@@ -6,6 +6,7 @@ from urllib.parse import parse_qs
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,6 +22,7 @@ from pqtracker.search import services
 from pqtracker.search.forms import SaveSearchForm, SearchForm
 from pqtracker.search.models import SavedSearch
 from pqtracker.search.query import parse
+from pqtracker.search.vocabulary import did_you_mean
 
 
 def _query_string(request: HttpRequest, **overrides: Any) -> str:
@@ -57,7 +59,15 @@ def search(request: HttpRequest) -> HttpResponse:
         paginator.count = found.count  # counted once by search(), never twice
         page = paginator.get_page(request.GET.get("page"))
         results = list(page.object_list)
+        # One query for the page's ministers, shown with each answer ("answered by …").
+        prefetch_related_objects(results, "answering_member")
         snippets = services.snippets_for(results, found.relaxed_query or criteria.query)
+        # Some word may be misspelt when no question holds them all: offer the corrected search.
+        suggestion = (
+            did_you_mean(form.cleaned_data["q"], criteria.query)
+            if criteria.query and (not found.count or found.relaxed_query)
+            else None
+        )
         context.update(
             criteria=criteria,
             capped=found.capped,
@@ -66,6 +76,8 @@ def search(request: HttpRequest) -> HttpResponse:
             results=[(q, snippets.get(q.pk)) for q in results],
             page_links=_page_links(request, page),
             save_form=SaveSearchForm(initial={"query_string": context["query_string"]}),
+            suggestion=suggestion,
+            suggestion_query=_query_string(request, q=suggestion, page=None) if suggestion else "",
         )
     elif not form.is_bound:
         context.update(

@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from pqtracker.parliament.demo import loader
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
-from pqtracker.search import intake
+from pqtracker.search import intake, vocabulary
+from pqtracker.search.models import SearchWord
 
 
 def flag_demo_near_duplicates(today: datetime.date) -> None:
@@ -35,10 +36,18 @@ def flag_demo_near_duplicates(today: datetime.date) -> None:
     )
 
 
+def fill_demo_vocabulary(today: datetime.date) -> None:
+    """ "Did you mean" from the first search, not from the worker's nightly refresh (only while
+    the vocabulary is empty: on a large development database a refresh reads every question)."""
+    if not SearchWord.objects.exists():
+        vocabulary.refresh_vocabulary()
+
+
 # Run after the public record's demo users and questions, in this order, on every start: each
 # must be safe to run again. A seeder takes today's date (demo dates are relative to it).
 SEEDERS: list[Callable[[datetime.date], object]] = [
     flag_demo_near_duplicates,
+    fill_demo_vocabulary,
 ]
 
 
