@@ -7,6 +7,19 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from pqtracker.accounts import capabilities
+        from pqtracker.accounts.permissions import Permission
+
+        capabilities.register(
+            permission=Permission.SEARCH_QUESTIONS,
+            text="Search every question and answer, and save searches to get a daily email of "
+            "new matches.",
+            url_name="search:search",
+        )
+        capabilities.register(
+            permission=Permission.EXPORT_QUESTIONS,
+            text="Download search results as a spreadsheet (CSV).",
+        )
         from django.db.models.signals import post_save, pre_save
 
         from pqtracker.parliament.models import Member
