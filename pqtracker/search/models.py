@@ -24,7 +24,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 
 FTS_TABLE = "search_questionfts"
 
@@ -215,11 +215,15 @@ class SavedSearch(models.Model):
 
 class NearDuplicateQuerySet(models.QuerySet["NearDuplicate"]):
     def flagged_among(self, question_ids: list[int]) -> set[int]:
-        """Which of these questions are flagged: one query for a page of results."""
+        """Which of these questions are flagged and still to be answered (the flag is for
+        whoever answers it): one query for a page of results."""
         if not question_ids:
             return set()
         return set(
-            self.filter(question_id__in=question_ids)
+            self.filter(
+                question_id__in=question_ids,
+                question__status__in=[QuestionStatus.UNANSWERED, QuestionStatus.HOLDING],
+            )
             .order_by()
             .values_list("question_id", flat=True)
             .distinct()

@@ -359,7 +359,7 @@ def test_detail_shows_similar_answered_questions_and_near_duplicates(client, vie
     page = client.get(new.get_absolute_url()).content.decode()
     assert "Similar questions answered before" in page
     assert earlier.get_absolute_url() in page
-    assert "Possible duplicates tabled in the last 3 months" in page
+    assert "Like questions tabled in the 3 months before this one" in page
     assert (
         "I refer the hon. Member to the answer I gave on 6 November 2024 to Question 14001." in page
     )
