@@ -16,7 +16,8 @@ from django.utils import timezone
 from pqtracker.accounts.models import RoleAssignment, User
 from pqtracker.accounts.roles import Role
 from pqtracker.audit.models import AuditEvent
-from pqtracker.parliament.demo.dates import add_working_days, is_working_day, on_or_before
+from pqtracker.calendar.rules import add_working_days, is_working_day
+from pqtracker.parliament.demo.dates import on_or_before
 from pqtracker.parliament.demo.loader import DEFAULT_PASSWORD, demo_questions
 from pqtracker.parliament.models import (
     Answer,
@@ -325,12 +326,10 @@ def test_demo_questions_are_tabled_and_due_on_working_days_by_the_houses_rules(t
                 assert due == add_working_days(record.date_tabled, 2), record.uin
 
 
-def test_working_days_skip_weekends_and_england_bank_holidays():
-    # Thursday 24 December 2026: Friday is Christmas Day, Monday 28th is Boxing Day (observed).
-    assert add_working_days(datetime.date(2026, 12, 24), 1) == datetime.date(2026, 12, 29)
-    assert add_working_days(datetime.date(2026, 12, 29), -1) == datetime.date(2026, 12, 24)
+def test_the_demo_anchors_on_the_last_working_day_on_or_before_today():
+    # Sunday 27 December 2026, after Christmas Day on the Friday: Thursday 24th.
     assert on_or_before(datetime.date(2026, 12, 27)) == datetime.date(2026, 12, 24)
-    assert not is_working_day(datetime.date(2026, 8, 31))  # summer bank holiday (England)
+    assert on_or_before(datetime.date(2026, 12, 2)) == datetime.date(2026, 12, 2)
 
 
 def test_seed_demo_on_a_later_day_moves_relative_dates_without_duplicates(seeded):

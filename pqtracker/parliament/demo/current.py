@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
+from pqtracker.calendar.rules import add_working_days
 from pqtracker.parliament.demo.builders import (
     TREASURY,
     DemoQuestion,
@@ -22,7 +23,7 @@ from pqtracker.parliament.demo.builders import (
     once,
     question,
 )
-from pqtracker.parliament.demo.dates import add_working_days, on_or_before
+from pqtracker.parliament.demo.dates import on_or_before
 from pqtracker.parliament.demo.people import (
     DRUMMOND,
     ELLISON,
