@@ -450,6 +450,10 @@ CELERY_BEAT_SCHEDULE["search-alerts-daily"] = {
     "task": "pqtracker.search.tasks.queue_search_alerts_task",
     "schedule": crontab(hour=7, minute=0),
 }
+CELERY_BEAT_SCHEDULE["search-vocabulary-nightly"] = {
+    "task": "pqtracker.search.tasks.refresh_vocabulary_task",
+    "schedule": crontab(hour=3, minute=30),
+}
 
 # --- Downloads (exports app) ------------------------------------------------------------------
 # A download of at most EXPORT_INLINE_MAX_ROWS rows is streamed at once; a larger one is made by

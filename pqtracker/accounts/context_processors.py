@@ -25,4 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 items.append(
                     {"label": label, "href": href, "active": request.path.startswith(href)}
                 )
+        if user.is_staff:
+            # The Django admin, for the few who look after users, roles and records.
+            href = reverse("admin:index")
+            items.append({"label": "Admin", "href": href, "active": request.path.startswith(href)})
     return {"service_name": settings.SERVICE_NAME, "nav_items": items}

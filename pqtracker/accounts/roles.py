@@ -20,7 +20,7 @@ class Role(models.TextChoices):
 @dataclass(frozen=True)
 class RoleDefinition:
     role: Role
-    description: str
+    description: str  # who the role is for; what it can do is said by accounts.capabilities
     permissions: frozenset[P]
 
 
@@ -31,30 +31,27 @@ ROLES: dict[str, RoleDefinition] = {
     for d in (
         RoleDefinition(
             Role.PQ_TEAM,
-            "Runs the department's PQ process: sees every question as it arrives from Parliament, "
-            "commissions it to a policy team, chases, and watches the imports.",
+            "For the department's PQ team, who run its handling of written questions.",
             _READ | {P.VIEW_IMPORTS, P.RUN_IMPORTS, P.COMMISSION_QUESTIONS, P.VIEW_DEADLINES},
         ),
         RoleDefinition(
             Role.DRAFTER,
-            "An action officer in a policy team: drafts answers and background notes and looks up "
-            "what was said before.",
+            "For action officers in policy teams, who answer the questions put to their team.",
             _READ | {P.DRAFT_ANSWERS},
         ),
         RoleDefinition(
             Role.CLEARER,
-            "A senior official, special adviser or private office member who clears draft answers.",
+            "For senior officials, special advisers and private offices, who approve answers.",
             _READ | {P.CLEAR_ANSWERS},
         ),
         RoleDefinition(
             Role.CLERK,
-            "Keeps the deadlines: sees what is due today, tomorrow and overdue, and on-time "
-            "performance.",
+            "For the clerks who keep the department's deadlines for answering.",
             _READ | {P.VIEW_DEADLINES, P.VIEW_IMPORTS},
         ),
         RoleDefinition(
             Role.VIEWER,
-            "Reads and searches the public record of questions and answers; sees no drafts.",
+            "For anyone who needs to read the public record of questions and answers.",
             _READ,
         ),
     )

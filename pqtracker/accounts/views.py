@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 
+from pqtracker.accounts import capabilities
 from pqtracker.accounts.decorators import signed_in_only
 from pqtracker.accounts.forms import LoginForm
 from pqtracker.accounts.roles import ROLES
@@ -26,4 +27,5 @@ class LogoutView(auth_views.LogoutView):
 def profile(request: HttpRequest) -> HttpResponse:
     """Who am I and what can I do: every signed-in user may see their own roles."""
     roles = [ROLES[name] for name in sorted(request.user.role_names()) if name in ROLES]  # type: ignore[union-attr]
-    return TemplateResponse(request, "accounts/profile.html", {"roles": roles})
+    can = capabilities.for_user(request.user.has_permission)  # type: ignore[union-attr]
+    return TemplateResponse(request, "accounts/profile.html", {"roles": roles, "can": can})

@@ -88,7 +88,10 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and not answer.is_holding
                 and answer.answer_html not in shown_as_original
             ],
-            "holding_answers": [answer for answer in answers if answer.is_holding],
+            # Earlier holding answers only: a current one is the answer shown above.
+            "holding_answers": [
+                answer for answer in answers if answer.is_holding and not answer.is_current
+            ],
             "corrections": corrections,
             "group_links": list(question.group_links.all()),
             "transfers": [change for change in changes if change.is_transfer],

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from pqtracker.audit.admin import ReadOnlyAdmin
-from pqtracker.search.models import NearDuplicate, PendingIndex, SavedSearch
+from pqtracker.search.models import NearDuplicate, PendingIndex, SavedSearch, SearchWord
 
 # SearchDocument and PhrasePairs (PostgreSQL) and FtsEntry (SQLite FTS5) are derived index rows
 # that exist on one engine each; they are rebuilt with `manage.py rebuild_search_index`, not
@@ -12,7 +12,7 @@ from pqtracker.search.models import NearDuplicate, PendingIndex, SavedSearch
 
 @admin.register(SavedSearch)
 class SavedSearchAdmin(ReadOnlyAdmin):
-    list_display = ("name", "user", "created_at", "last_alerted_at")
+    list_display = ("name", "user", "created_at", "last_emailed_at")
     search_fields = ("name", "user__username", "query_string")
     raw_id_fields = ["user"]
 
@@ -35,3 +35,11 @@ class PendingIndexAdmin(ReadOnlyAdmin):
     list_select_related = ("question",)
     search_fields = ("question__uin",)
     raw_id_fields = ["question"]
+
+
+@admin.register(SearchWord)
+class SearchWordAdmin(ReadOnlyAdmin):
+    """The vocabulary "Did you mean" offers, to look at: ``search.vocabulary`` rebuilds it."""
+
+    list_display = ("word", "documents")
+    search_fields = ("word",)

@@ -72,6 +72,9 @@ def send_search_alerts(*, user_id: int) -> int:
             from_email=None,
             recipient_list=[searches[0].user.email],
         )
+        SavedSearch.objects.filter(pk__in=[section["search"].pk for section in sections]).update(
+            last_emailed_at=timezone.now()
+        )
     SavedSearch.objects.filter(pk__in=[s.pk for s in searches]).update(last_alerted_at=started)
     return total if sections else 0
 

@@ -7,6 +7,22 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from pqtracker.accounts import capabilities
+        from pqtracker.accounts.permissions import Permission
+
+        capabilities.register(
+            permission=Permission.SEARCH_QUESTIONS,
+            text="Search every question and answer, and save searches to get a daily email of "
+            "new matches.",
+            url_name="search:search",
+        )
+        capabilities.register(
+            permission=Permission.EXPORT_QUESTIONS,
+            text="Download search results as a spreadsheet (CSV).",
+        )
+        from django.db.models.signals import post_save, pre_save
+
+        from pqtracker.parliament.models import Member
         from pqtracker.parliament.signals import questions_written
         from pqtracker.search import receivers, record_extensions
         from pqtracker.search.export import register_source
@@ -23,3 +39,10 @@ class SearchConfig(AppConfig):
         # never imports search: docs/adr/0004-app-layers.md).
         record_extensions.register()
         register_source()  # the search page's "Download these results (CSV)"
+        # Names of who asked and who answered are indexed with each question.
+        pre_save.connect(
+            receivers.remember_member_name, sender=Member, dispatch_uid="search-member-name"
+        )
+        post_save.connect(
+            receivers.reindex_member_questions, sender=Member, dispatch_uid="search-member-renamed"
+        )

@@ -1,7 +1,8 @@
 """The two search engines behind one interface, chosen by the database in use.
 
-Both index the same three fields (heading, question text, current answer text), weight them in
-that order, take the same ParsedQuery and return the same shapes. Index writes are raw SQL: one
+Both index the same fields (heading, question text, current answer text, then the names of the
+Member who asked and the minister who answered), weight them in that order, take the same
+ParsedQuery and return the same shapes. Index writes are raw SQL: one
 INSERT ... SELECT per batch, so a rebuild of a million rows is a few statements per batch.
 """
 
@@ -115,10 +116,16 @@ def _headline_input_sql(column: str) -> str:
     return f"replace(replace({_without_sentinels_sql(column)}, '<', '{LT}'), '>', '{GT}')"
 
 
-# The current answer's plain text, joined in every index write.
+# The current answer's plain text, and the names of who asked and who answered (the current
+# answer's minister, else the question's), joined in every index write. A question is indexed
+# again whenever its answer or either Member changes (the write path), and when a Member's
+# name does (search/receivers.py).
 _SOURCE_SQL = """
     FROM parliament_writtenquestion q
     LEFT JOIN parliament_answer a ON a.question_id = q.id AND a.is_current
+    LEFT JOIN parliament_member asker ON asker.id = q.asking_member_id
+    LEFT JOIN parliament_member minister
+        ON minister.id = coalesce(a.answering_member_id, q.answering_member_id)
 """
 
 
@@ -144,7 +151,9 @@ class PostgresBackend:
     _VECTOR = (
         "setweight(to_tsvector('english', coalesce(q.heading, '')), 'A') || "
         "setweight(to_tsvector('english', coalesce(q.question_text, '')), 'B') || "
-        "setweight(to_tsvector('english', coalesce(a.answer_text, '')), 'C')"
+        "setweight(to_tsvector('english', coalesce(a.answer_text, '')), 'C') || "
+        "setweight(to_tsvector('english', "
+        "coalesce(asker.name_display, '') || ' ' || coalesce(minister.name_display, '')), 'D')"
     )
 
     def _upsert(self, where: str, params: Sequence[Any]) -> None:
@@ -304,7 +313,13 @@ class PostgresBackend:
 # FTS5 keeps its own copy of the text, which its snippets come from.
 _FTS_COLUMNS_SQL = ", ".join(
     _without_sentinels_sql(f"coalesce({column}, '')")
-    for column in ("q.heading", "q.question_text", "a.answer_text")
+    for column in (
+        "q.heading",
+        "q.question_text",
+        "a.answer_text",
+        "asker.name_display",
+        "minister.name_display",
+    )
 )
 
 
@@ -312,8 +327,9 @@ class SqliteBackend:
     vendor = "sqlite"
     # FTS5 walks its index in rowid (question id) order, either way, without sorting.
     newest_first = "-fts_entry__question"
-    # bm25 column weights: heading, question, answer (the same order of importance as A, B, C).
-    RANK_SQL = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0)"
+    # bm25 column weights: heading, question, answer, asker, minister (the same order of
+    # importance as PostgreSQL's A, B, C, D).
+    RANK_SQL = f"bm25({FTS_TABLE}, 10.0, 4.0, 1.0, 0.5, 0.5)"
 
     def _replace(self, where: str, params: Sequence[Any]) -> None:
         with connection.cursor() as cursor:
@@ -323,7 +339,8 @@ class SqliteBackend:
                 params,
             )
             cursor.execute(
-                f"INSERT INTO {FTS_TABLE} (rowid, heading, question, answer) "  # noqa: S608
+                f"INSERT INTO {FTS_TABLE} "  # noqa: S608
+                "(rowid, heading, question, answer, asked_by, answered_by) "
                 f"SELECT q.id, {_FTS_COLUMNS_SQL} {_SOURCE_SQL} WHERE {where}",
                 params,
             )

@@ -18,10 +18,15 @@ from django.utils import timezone
 
 from pqtracker.audit import services as audit
 from pqtracker.audit.models import AuditVerb
-from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 from pqtracker.search import services
 from pqtracker.search.index import index_pending
 from pqtracker.search.models import NearDuplicate
+
+# The flag helps whoever handles a question while it is still to be answered: one that reaches
+# us already answered (a backfill of earlier sessions) is not flagged, and one answered since
+# it was flagged is no longer tagged (``NearDuplicate.objects.flagged_among``).
+AT_INTAKE = (QuestionStatus.UNANSWERED, QuestionStatus.HOLDING)
 
 # One task checks at most this many questions, so a large import is spread over several tasks
 # (and several workers, where there are several).
@@ -41,8 +46,8 @@ class FlagResult:
 
 
 def flag_near_duplicates(*, question_ids: Iterable[int]) -> FlagResult:
-    """Check each question against those tabled in the three months before it; keep the
-    near-duplicates found as ``NearDuplicate`` rows.
+    """Check each question still to be answered against those tabled in the three months
+    before it; keep the near-duplicates found as ``NearDuplicate`` rows.
 
     Idempotent: a rerun leaves the rows (and their ``found_at``) as they are, and records no
     audit event, unless the record changed meanwhile; then the flags follow it and the change is
@@ -63,6 +68,8 @@ def _flag(question_ids: list[int]) -> FlagResult:
     }
     found: dict[tuple[int, int], float] = {}
     for question in questions:
+        if question.status not in AT_INTAKE:
+            continue  # past intake: no flags (any it had are removed below)
         for duplicate in services.near_duplicates(question):
             found[(question.pk, duplicate.question.pk)] = round(duplicate.similarity, 6)
 

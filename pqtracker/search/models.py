@@ -11,8 +11,9 @@ trigger). See docs/adr/0003-search-backends.md.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -23,13 +24,14 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 
 FTS_TABLE = "search_questionfts"
 
 
 class SearchDocument(models.Model):
-    """PostgreSQL only: a question's heading (A), question (B) and answer (C) as a tsvector."""
+    """PostgreSQL only: a question's heading (A), question (B), answer (C) and the names of who
+    asked and who answered (D) as a tsvector."""
 
     question = models.OneToOneField(
         WrittenQuestion,
@@ -127,6 +129,8 @@ class FtsEntry(models.Model):
     heading = models.TextField()
     question_text = models.TextField(db_column="question")
     answer_text = models.TextField(db_column="answer")
+    asked_by = models.TextField()
+    answered_by = models.TextField()
 
     class Meta:
         managed = False
@@ -155,18 +159,40 @@ class SavedSearch(models.Model):
     last_alerted_at = models.DateTimeField(
         default=timezone.now, help_text="Alerts report questions written after this moment"
     )
+    last_emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When an alert email last listed this search's matches"
+    )
+    # What the search looks for, as a fixed-length key: the query string itself can be longer
+    # than a PostgreSQL index entry may be, and the same search saved twice is refused.
+    query_key = models.CharField(max_length=64, editable=False)
 
     objects = SavedSearchQuerySet.as_manager()
 
     class Meta:
         ordering = ["user", "name", "id"]
         indexes = [models.Index(fields=["user", "name"], name="saved_search_user_name")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "query_key"], name="saved_search_unique_per_user"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.query_key = self.key_for(self.query_string)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return f"{reverse('search:search')}?{self.query_string}"
+
+    @staticmethod
+    def key_for(query_string: str) -> str:
+        """The same for two query strings that find the same questions: the order of the
+        parameters and empty ones do not matter. (Migration 0007 holds a copy.)"""
+        pairs = sorted((k, v) for k, v in parse_qsl(query_string) if v)
+        return hashlib.sha256(urlencode(pairs).encode()).hexdigest()
 
     @property
     def params(self) -> dict[str, list[str]]:
@@ -189,11 +215,15 @@ class SavedSearch(models.Model):
 
 class NearDuplicateQuerySet(models.QuerySet["NearDuplicate"]):
     def flagged_among(self, question_ids: list[int]) -> set[int]:
-        """Which of these questions are flagged: one query for a page of results."""
+        """Which of these questions are flagged and still to be answered (the flag is for
+        whoever answers it): one query for a page of results."""
         if not question_ids:
             return set()
         return set(
-            self.filter(question_id__in=question_ids)
+            self.filter(
+                question_id__in=question_ids,
+                question__status__in=[QuestionStatus.UNANSWERED, QuestionStatus.HOLDING],
+            )
             .order_by()
             .values_list("question_id", flat=True)
             .distinct()
@@ -223,3 +253,22 @@ class NearDuplicate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} may duplicate {self.duplicate_of}"
+
+
+class SearchWord(models.Model):
+    """A word of the public record as written (not stemmed), with how many questions use it:
+    the vocabulary "Did you mean" corrects a misspelt word from. Both engines keep only
+    stemmed terms, which are not words to offer anyone. Written only by
+    ``search.vocabulary.refresh_vocabulary``; read by first letter and length, so a
+    suggestion compares a word with a few thousand others at most, never the whole table."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["initial", "length"], name="search_word_initial_length")]
+
+    def __str__(self) -> str:
+        return self.word

@@ -5,7 +5,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
+from pqtracker.parliament.models import Answer, Member, WrittenQuestion
 from pqtracker.search import intake
 from pqtracker.search.index import index_questions
 from pqtracker.search.tasks import flag_near_duplicates_task, queue_for_index
@@ -38,3 +40,29 @@ def queue_near_duplicate_check(
         # robust: the write has committed by then, so a broker that cannot be reached must not
         # fail the import that wrote it (the error is logged; those questions go unflagged).
         transaction.on_commit(send, robust=True)
+
+
+def remember_member_name(sender: Any, *, instance: Member, **kwargs: Any) -> None:
+    """Before a Member is saved, note the name the index holds for them (one query; Members are
+    saved rarely: a placeholder named by the Members API, a change of name)."""
+    instance._indexed_name = (  # type: ignore[attr-defined]
+        Member.objects.filter(pk=instance.pk).values_list("name_display", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+def reindex_member_questions(
+    sender: Any, *, instance: Member, created: bool, **kwargs: Any
+) -> None:
+    """A Member's name is in the search document of every question they asked or answered:
+    when it changes, those questions are indexed again (queued, if there are many)."""
+    if created or getattr(instance, "_indexed_name", None) == instance.name_display:
+        return
+    answered = Answer.objects.filter(answering_member=instance, is_current=True).values(
+        "question_id"
+    )
+    ids = WrittenQuestion.objects.filter(
+        Q(asking_member=instance) | Q(answering_member=instance) | Q(pk__in=answered)
+    ).values_list("pk", flat=True)
+    reindex_written_questions(sender, question_ids=list(ids))

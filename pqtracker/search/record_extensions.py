@@ -21,7 +21,8 @@ from pqtracker.search.models import NearDuplicate
 from pqtracker.search.services import near_duplicates, similar_questions
 
 # Turquoise: orange is named day's colour.
-POSSIBLE_DUPLICATE = extensions.Tag("Possible duplicate", "turquoise")
+# The tag says what it is: very like a question tabled in the 3 months before (search.intake).
+POSSIBLE_DUPLICATE = extensions.Tag("Like a recent question", "turquoise")
 
 # The heading's tag and the panel show the same near-duplicates: found once per request.
 _found: WeakKeyDictionary[HttpRequest, dict[int, list[Any]]] = WeakKeyDictionary()
@@ -45,6 +46,9 @@ def _near_duplicates_of(request: HttpRequest, question: WrittenQuestion) -> list
 def possible_duplicate_heading(
     request: HttpRequest, question: WrittenQuestion
 ) -> Mapping[str, Any] | None:
+    # Tagged, as in lists, only while it is still to be answered (intake.AT_INTAKE).
+    if not _needs_answer(question):
+        return None
     return {} if _near_duplicates_of(request, question) else None
 
 
@@ -74,7 +78,9 @@ def only_possible_duplicates(
 ) -> WrittenQuestionQuerySet:
     if not value:
         return queryset
-    return queryset.filter(Exists(NearDuplicate.objects.filter(question=OuterRef("pk"))))
+    return queryset.filter(
+        Exists(NearDuplicate.objects.filter(question=OuterRef("pk"))), status__in=intake.AT_INTAKE
+    )
 
 
 def register() -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
@@ -349,9 +349,30 @@ def near_duplicates(question: WrittenQuestion, limit: int = 5) -> list[NearDupli
 # --- Saved searches and alerts ---------------------------------------------------------------
 
 
-@transaction.atomic
+class DuplicateSavedSearch(Exception):
+    """The user has already saved this search (``existing``)."""
+
+    def __init__(self, existing: SavedSearch) -> None:
+        super().__init__(f"You have already saved this search, as “{existing.name}”.")
+        self.existing = existing
+
+
 def save_search(*, user: Any, name: str, query_string: str) -> SavedSearch:
-    return SavedSearch.objects.create(user=user, name=name.strip()[:120], query_string=query_string)
+    """Save a search; raises ``DuplicateSavedSearch`` if the user already saved the same one
+    (the database's unique key decides when two requests race)."""
+    key = SavedSearch.key_for(query_string)
+    existing = SavedSearch.objects.filter(user=user, query_key=key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                return SavedSearch.objects.create(
+                    user=user, name=name.strip()[:120], query_string=query_string
+                )
+        except IntegrityError:
+            existing = SavedSearch.objects.filter(user=user, query_key=key).first()
+            if existing is None:
+                raise
+    raise DuplicateSavedSearch(existing)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from functools import partial
 from celery import shared_task
 from django.db import transaction
 
-from pqtracker.search import alerts, index, intake
+from pqtracker.search import alerts, index, intake, vocabulary
 
 
 @shared_task
@@ -44,3 +44,9 @@ def queue_for_index(*, question_ids: Sequence[int]) -> None:
         # robust: the write has committed by then; a broker that cannot be reached leaves the
         # questions to the sweep, and must not fail the import that wrote them.
         transaction.on_commit(index_pending_task.delay, robust=True)
+
+
+@shared_task
+def refresh_vocabulary_task() -> int:
+    """Nightly, from beat: the words "Did you mean" may offer, as the record now has them."""
+    return vocabulary.refresh_vocabulary()

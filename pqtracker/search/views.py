@@ -6,7 +6,8 @@ from urllib.parse import parse_qs
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +22,7 @@ from pqtracker.search import services
 from pqtracker.search.forms import LIVE_TRIGGER, SaveSearchForm, SearchForm
 from pqtracker.search.models import SavedSearch
 from pqtracker.search.query import parse
+from pqtracker.search.vocabulary import did_you_mean
 from pqtracker.web.htmx import HtmxHttpRequest, render_page, wants_partial
 
 
@@ -63,7 +65,15 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         paginator.count = found.count  # counted once by search(), never twice
         page = paginator.get_page(request.GET.get("page"))
         results = list(page.object_list)
+        # One query for the page's ministers, shown with each answer ("answered by …").
+        prefetch_related_objects(results, "answering_member")
         snippets = services.snippets_for(results, found.relaxed_query or criteria.query)
+        # Some word may be misspelt when no question holds them all: offer the corrected search.
+        suggestion = (
+            did_you_mean(form.cleaned_data["q"], criteria.query)
+            if criteria.query and (not found.count or found.relaxed_query)
+            else None
+        )
         context.update(
             criteria=criteria,
             capped=found.capped,
@@ -72,12 +82,21 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             results=[(q, snippets.get(q.pk)) for q in results],
             save_form=SaveSearchForm(initial={"query_string": context["query_string"]}),
+            suggestion=suggestion,
+            suggestion_query=_with_words(search_query, suggestion) if suggestion else "",
         )
     elif not form.asked:
         context.update(
             recent=list(WrittenQuestion.objects.for_listing().order_by("-date_tabled", "-id")[:10])
         )
     return _render(request, context, push_url)
+
+
+def _with_words(query: QueryDict, words: str) -> str:
+    """The same search, filters and all, with other words: what "Did you mean" links to."""
+    changed = query.copy()
+    changed["q"] = words
+    return changed.urlencode()
 
 
 def _typing(request: HtmxHttpRequest) -> bool:
@@ -140,14 +159,18 @@ def saved_searches(request: HttpRequest) -> HttpResponse:
             query_string = SavedSearch.clean_query_string(
                 [(k, v) for k, vs in _parse_qs(form.cleaned_data["query_string"]) for v in vs]
             )
-            saved = services.save_search(
-                user=request.user, name=form.cleaned_data["name"], query_string=query_string
-            )
-            messages.success(
-                request,
-                f"Search saved as “{saved.name}”. You will get a daily email of new matches.",
-            )
-            return redirect("search:saved")
+            try:
+                saved = services.save_search(
+                    user=request.user, name=form.cleaned_data["name"], query_string=query_string
+                )
+            except services.DuplicateSavedSearch as duplicate:
+                form.add_error("name", str(duplicate))
+            else:
+                messages.success(
+                    request,
+                    f"Search saved as “{saved.name}”. You will get a daily email of new matches.",
+                )
+                return redirect("search:saved")
         context = {"save_form": form, "saved": SavedSearch.objects.owned_by(request.user)}
         return TemplateResponse(request, "search/saved.html", context, status=400)
     context = {"saved": SavedSearch.objects.owned_by(request.user)}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -86,7 +88,22 @@ def test_profile_page_lists_roles_with_descriptions(client, pq_team):
     client.force_login(pq_team)
     html = client.get(reverse("accounts:profile")).content.decode()
     assert "Signed in as <strong>pq_team</strong>" in html
-    assert "PQ team" in html and "commissions it to a policy team" in html
+    assert "PQ team" in html and "For the department&#x27;s PQ team" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["pq_team", "drafter", "clearer", "clerk", "viewer"])
+def test_profile_page_describes_only_what_the_service_does(client, role, request):
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(reverse("accounts:profile")).content.decode()
+    # Commissioning, chasing, drafting, clearance and deadline tracking are not built yet.
+    for claim in ("commission", "chase", "drafts", "clears", "due today", "overdue", "on-time"):
+        assert claim not in html.lower(), claim
+    listed = re.search(r'data-testid="capabilities">(.*?)</ul>', html, re.DOTALL)
+    assert listed, "the page lists what the user can do"
+    assert 'href="/search/"' in listed.group(1)
+    assert ('href="/imports/"' in listed.group(1)) == (role in {"pq_team", "clerk"})
+    assert ("Run an import" in listed.group(1)) == (role == "pq_team")
 
 
 @pytest.mark.django_db

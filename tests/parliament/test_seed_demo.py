@@ -16,7 +16,9 @@ from django.utils import timezone
 from pqtracker.accounts.models import RoleAssignment, User
 from pqtracker.accounts.roles import Role
 from pqtracker.audit.models import AuditEvent
-from pqtracker.parliament.demo.loader import DEFAULT_PASSWORD
+from pqtracker.calendar.rules import add_working_days, is_working_day
+from pqtracker.parliament.demo.dates import on_or_before
+from pqtracker.parliament.demo.loader import DEFAULT_PASSWORD, demo_questions
 from pqtracker.parliament.models import (
     Answer,
     AnsweringBody,
@@ -90,6 +92,23 @@ def test_seed_demo_uses_demo_password_from_environment(db, settings, monkeypatch
     assert User.objects.get(username="clerk").check_password("a-different-demo-phrase")
     assert "a-different-demo-phrase" in out.getvalue()
     assert DEFAULT_PASSWORD not in out.getvalue()
+
+
+def test_seed_demo_says_how_to_start_the_server_as_make_run_does(db, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setenv("PORT", "8123")
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "runserver" not in out.getvalue()
+    assert "Start the web server with: make run. Then sign in at http://localhost:8123" in (
+        out.getvalue()
+    )
+    # make run starts the server itself and prints its address: the loader gives no advice.
+    out = StringIO()
+    call_command("seed_demo", "--serving", stdout=out)
+    assert "Start the web server" not in out.getvalue() and "8123" not in out.getvalue()
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "seed_demo --quiet-if-seeded --serving" in makefile
 
 
 def test_seed_demo_rejects_short_demo_password(db, settings, monkeypatch):
@@ -270,18 +289,54 @@ def test_seed_demo_records_heading_added_later(seeded):
 
 
 def test_seed_demo_has_questions_due_today_tomorrow_and_overdue(seeded):
-    today = timezone.localdate()
+    # "Today" and "tomorrow" are working days (on a weekend, the Friday and the Monday).
+    today = on_or_before(timezone.localdate())
     unanswered = WrittenQuestion.objects.filter(status=QuestionStatus.UNANSWERED)
     assert unanswered.filter(date_for_answer=today).count() >= 2
-    assert unanswered.filter(date_for_answer=today + datetime.timedelta(days=1)).count() >= 2
+    assert unanswered.filter(date_for_answer=add_working_days(today, 1)).count() >= 2
     assert unanswered.filter(date_for_answer__lt=today).count() >= 2
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime.date(2026, 12, 2),  # a Wednesday
+        datetime.date(2026, 12, 5),  # a Saturday
+        datetime.date(2026, 12, 7),  # a Monday
+        datetime.date(2026, 12, 28),  # Boxing Day (observed), after a Christmas weekend
+        datetime.date(2027, 3, 29),  # Easter Monday
+    ],
+)
+def test_demo_questions_are_tabled_and_due_on_working_days_by_the_houses_rules(today):
+    for item in demo_questions(today):
+        for version in item.versions:
+            record = version.record
+            assert is_working_day(record.date_tabled), (record.uin, record.date_tabled)
+            assert is_working_day(version.on), (record.uin, version.on)
+            if record.answer and record.answer.date_answered:
+                assert is_working_day(record.answer.date_answered), record.uin
+            if record.parliament_id is None:
+                continue  # a real question keeps the dates Parliament gave it
+            due = record.date_for_answer
+            if record.house == "Lords":
+                assert due == record.date_tabled + datetime.timedelta(days=14), record.uin
+            elif record.is_named_day:
+                assert is_working_day(due) and due > record.date_tabled, record.uin
+            else:
+                assert due == add_working_days(record.date_tabled, 2), record.uin
+
+
+def test_the_demo_anchors_on_the_last_working_day_on_or_before_today():
+    # Sunday 27 December 2026, after Christmas Day on the Friday: Thursday 24th.
+    assert on_or_before(datetime.date(2026, 12, 27)) == datetime.date(2026, 12, 24)
+    assert on_or_before(datetime.date(2026, 12, 2)) == datetime.date(2026, 12, 2)
 
 
 def test_seed_demo_on_a_later_day_moves_relative_dates_without_duplicates(seeded):
     from pqtracker.parliament.demo.loader import seed_demo_questions
 
     before = (WrittenQuestion.objects.count(), Answer.objects.count())
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    tomorrow = add_working_days(on_or_before(timezone.localdate()), 1)
     result = seed_demo_questions(today=tomorrow)
     # Dates move; no question and no answer version is added.
     assert (WrittenQuestion.objects.count(), Answer.objects.count()) == before

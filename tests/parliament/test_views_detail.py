@@ -170,6 +170,24 @@ def test_question_detail_shows_holding_answer_history(signed_in, full_history):
 
 
 @pytest.mark.django_db
+def test_a_current_holding_answer_is_shown_once_as_a_holding_answer(signed_in):
+    holding = AnswerRecord(
+        answer_html=f"<p>{HOLDING_TEXT}</p>",
+        answer_text=HOLDING_TEXT,
+        answering_member=QUINCE,
+        date_answered=datetime.date(2021, 12, 8),
+        is_holding=True,
+        date_holding_answer=datetime.date(2021, 12, 8),
+    )
+    question = upsert_question(record=record(answer=holding)).question
+    html = signed_in.get(question.get_absolute_url()).content.decode()
+    assert "Answered" not in re.sub(r"<[^>]+>", " ", html).replace("Not answered", "")
+    assert re.search(r"Holding answer by Will Quince on 8 December 2021", html)
+    assert html.count(HOLDING_TEXT) == 1
+    assert "Answer history" not in html
+
+
+@pytest.mark.django_db
 def test_question_detail_shows_transfers(signed_in, full_history):
     html = signed_in.get(full_history.get_absolute_url()).content.decode()
     change = QuestionChange.objects.get(question=full_history, field="answering_body")
@@ -341,7 +359,7 @@ def test_detail_shows_similar_answered_questions_and_near_duplicates(client, vie
     page = client.get(new.get_absolute_url()).content.decode()
     assert "Similar questions answered before" in page
     assert earlier.get_absolute_url() in page
-    assert "Possible duplicates tabled in the last 3 months" in page
+    assert "Like questions tabled in the 3 months before this one" in page
     assert (
         "I refer the hon. Member to the answer I gave on 6 November 2024 to Question 14001." in page
     )

@@ -278,9 +278,35 @@ def test_a_question_imported_from_a_web_page_is_flagged(db, django_capture_on_co
         tabled=record.date_tabled - datetime.timedelta(days=21),
         answered=record.date_tabled - datetime.timedelta(days=14),
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch.object(intake, "_flag", wraps=intake._flag) as checked,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         import_page(location="page.html", html=html)
-    assert pairs() == {("87924", "80000")}
+    imported = WrittenQuestion.objects.get(uin="87924")
+    checked.assert_called_once_with([imported.pk])
+    # The page's question came in answered: past intake, so it is not flagged.
+    assert imported.status == "answered" and pairs() == set()
+
+
+def test_only_questions_still_to_be_answered_are_flagged_and_tagged(earlier):
+    answered = add_question("90002", SURREY_AGAIN, tabled=D(2021, 12, 27), answer="Published.")
+    waiting = add_question("90003", SURREY_AGAIN, tabled=D(2021, 12, 28))
+    intake.flag_near_duplicates(question_ids=[answered.pk, waiting.pk])
+    assert pairs() == {("90003", "87924"), ("90003", "90002")}
+    assert NearDuplicate.objects.flagged_among([answered.pk, waiting.pk]) == {waiting.pk}
+    # Once it is answered, its tag goes; a recheck removes its flags too.
+    add_question(
+        "90003",
+        SURREY_AGAIN,
+        tabled=D(2021, 12, 28),
+        answer="Published.",
+        parliament_id=waiting.parliament_id,
+    )
+    waiting.refresh_from_db()
+    assert NearDuplicate.objects.flagged_among([waiting.pk]) == set()
+    assert intake.flag_near_duplicates(question_ids=[waiting.pk]).removed
+    assert pairs() == set()
 
 
 # --- Demo data ----------------------------------------------------------------------------------
@@ -289,7 +315,8 @@ def test_a_question_imported_from_a_web_page_is_flagged(db, django_capture_on_co
 def test_seed_demo_ends_with_the_demo_pair_flagged(db, settings):
     settings.DEBUG = True
     call_command("seed_demo", stdout=StringIO())
-    assert ("83906", "80417") in pairs()
+    # Only the re-ask still waiting for its answer: none of the answered earlier sessions'.
+    assert pairs() == {("83906", "80417")}
     later = WrittenQuestion.objects.get(uin="83906")
     assert later.asking_member != WrittenQuestion.objects.get(uin="80417").asking_member
     [flag] = intake.flags_for(later)

@@ -1,4 +1,4 @@
-"""Where intake flags show: a "Possible duplicate" tag in the question list and search results
+"""Where intake flags show: a "Like a recent question" tag in the question list and search results
 (without a query per row), the filter, and the question page's section with the referral answer.
 Also the search page's member filters, marked for the type-ahead."""
 
@@ -18,7 +18,7 @@ from tests.search.conftest import add_question
 
 LIST = reverse("parliament:question-list")
 SEARCH = reverse("search:search")
-TAG = "Possible duplicate</strong>"
+TAG = "Like a recent question</strong>"
 REFERRAL = "I refer the hon. Member to the answer I gave on 9 December 2021 to Question 87924."
 
 

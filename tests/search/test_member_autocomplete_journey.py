@@ -63,7 +63,7 @@ def test_member_type_ahead_and_referral_copy(journey_data, live_server, browser)
     asked_by = page.get_by_role("combobox", name="Asked by")
     asked_by.wait_for()
     assert page.locator("select[name=asking_member]").is_hidden()
-    assert page.locator("#results .govuk-tag", has_text="Possible duplicate").count() == 1
+    assert page.locator("#results .govuk-tag", has_text="Like a recent question").count() == 1
     assert_accessible(page)
 
     asked_by.press_sequentially("Dan", delay=30)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from pqtracker.search import alerts
+from pqtracker.search import alerts, services
 from pqtracker.search.alerts import send_search_alerts
 from pqtracker.search.models import PendingIndex, SavedSearch
 from pqtracker.search.tasks import queue_search_alerts_task
@@ -72,6 +74,53 @@ def test_alerts_skip_a_broken_saved_search_and_still_send_the_others(drafter, ma
     add_question("1", "Breakfast clubs in Kent.", heading="Breakfast Clubs: Kent")
     assert send_search_alerts(user_id=drafter.pk) == 1
     assert "Breakfast Clubs: Kent" in mailoutbox[0].body
+
+
+def test_saving_the_same_search_again_is_refused_with_a_clear_message(client, drafter, viewer):
+    client.force_login(drafter)
+    client.post(SAVED, {"name": "SEND", "query_string": "q=send&house=Commons"})
+    # The same search with its parameters in another order: still the same search.
+    response = client.post(SAVED, {"name": "SEND again", "query_string": "house=Commons&q=send"})
+    assert response.status_code == 400
+    assert "You have already saved this search, as “SEND”." in response.content.decode()
+    assert SavedSearch.objects.filter(user=drafter).count() == 1
+    # Another search, or another user's copy of this one, is saved.
+    assert (
+        client.post(SAVED, {"name": "Lords", "query_string": "q=send&house=Lords"}).status_code
+        == 302
+    )
+    services.save_search(user=viewer, name="SEND", query_string="q=send&house=Commons")
+
+
+def test_the_database_refuses_a_duplicate_saved_search_too(drafter):
+    SavedSearch.objects.create(user=drafter, name="A", query_string="q=send")
+    with pytest.raises(IntegrityError):
+        SavedSearch.objects.create(user=drafter, name="B", query_string="q=send")
+
+
+def test_last_email_says_never_until_an_email_lists_the_search(client, drafter, mailoutbox):
+    past = timezone.now() - datetime.timedelta(days=1)
+    SavedSearch.objects.create(
+        user=drafter, name="Clubs", query_string="q=clubs", last_alerted_at=past
+    )
+    SavedSearch.objects.create(
+        user=drafter, name="Nothing new", query_string="q=zebras", last_alerted_at=past
+    )
+    client.force_login(drafter)
+
+    def last_email_cells() -> list[str]:
+        html = client.get(SAVED).content.decode()
+        rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, re.DOTALL)[1:]
+        return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)[2].strip() for row in rows]
+
+    assert last_email_cells() == ["Never", "Never"]
+    add_question("1", "Breakfast clubs in Kent.", heading="Breakfast Clubs: Kent")
+    assert send_search_alerts(user_id=drafter.pk) == 1
+    clubs, nothing = last_email_cells()
+    assert clubs != "Never" and re.match(
+        r"\d{1,2} \w+ \d{4} at \d{1,2}(:\d{2})?(am|pm)$|\d{1,2} \w+ \d{4} at midday$", clubs
+    )
+    assert nothing == "Never"
 
 
 def test_saved_list_shows_only_own_searches(client, drafter, viewer):

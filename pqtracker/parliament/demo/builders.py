@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import nh3
 
+from pqtracker.parliament.demo.dates import commons_due, lords_due
 from pqtracker.parliament.models import House
 from pqtracker.parliament.models.questions import DEMO_ID_BASE
 from pqtracker.parliament.records import AnswerRecord, BodyRef, MemberRef, QuestionRecord
@@ -126,10 +127,21 @@ def question(
     answer: AnswerRecord | None = None,
     house: str | None = None,
 ) -> QuestionRecord:
-    """A question record. ``key`` numbers invented questions; None keeps a real one's id unknown."""
+    """A question record. ``key`` numbers invented questions; None keeps a real one's id unknown.
+
+    An invented question is due by its House's rule (``dates``); only a named day is given.
+    """
+    house = house or (House.LORDS if uin.upper().startswith("HL") else House.COMMONS)
+    if key is not None:
+        if named_day and due is None:
+            raise ValueError(f"Named-day question {uin} needs the day its Member named.")
+        if not named_day:
+            if due is not None:
+                raise ValueError(f"{uin}: an ordinary question's due date follows from tabling.")
+            due = lords_due(tabled) if house == House.LORDS else commons_due(tabled)
     return QuestionRecord(
         uin=uin,
-        house=house or (House.LORDS if uin.upper().startswith("HL") else House.COMMONS),
+        house=house,
         date_tabled=tabled,
         question_text=text,
         parliament_id=None if key is None else DEMO_ID_BASE + key,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 
+from pqtracker.calendar.rules import add_working_days
 from pqtracker.parliament.demo.builders import (
     TREASURY,
     DemoQuestion,
@@ -22,6 +23,7 @@ from pqtracker.parliament.demo.builders import (
     once,
     question,
 )
+from pqtracker.parliament.demo.dates import on_or_before
 from pqtracker.parliament.demo.people import (
     DRUMMOND,
     ELLISON,
@@ -45,14 +47,17 @@ HMG = "To ask His Majesty's Government "
 
 
 def questions(today: datetime.date) -> list[DemoQuestion]:
+    # Offsets count working days from the last working day on or before today: on a weekend or
+    # a bank holiday, what is "due today" fell due on the working day before.
+    anchor = on_or_before(today)
+
     def day(offset: int) -> datetime.date:
-        return today + datetime.timedelta(days=offset)
+        return add_working_days(anchor, offset)
 
     heading_later = question(
         key=72,
         uin="86018",
         tabled=day(-1),
-        due=day(1),
         asker=RHYS,
         text=SOS
         + "how many schools in England employ or commission a speech and language therapist.",
@@ -73,7 +78,6 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
         key=78,
         uin="85501",
         tabled=day(-6),
-        due=day(-4),
         heading="Special Educational Needs: Finance",
         asker=OKAFOR,
         text=SOS + "what the total high needs block allocation is for the 2026-27 financial year.",
@@ -85,7 +89,6 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
                 key=70,
                 uin="85112",
                 tabled=day(-2),
-                due=day(0),
                 heading="Special Educational Needs: Transport",
                 asker=PRICE,
                 text=SOS
@@ -133,7 +136,6 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
                 key=74,
                 uin="84290",
                 tabled=day(-9),
-                due=day(-5),
                 heading="Special Schools: Capital Investment",
                 asker=MARSH,
                 text=SOS
@@ -161,7 +163,6 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
                 key=76,
                 uin="86233",
                 tabled=day(0),
-                due=day(2),
                 asker=NAIR,
                 text=SOS
                 + "what guidance is provided to schools on making reasonable adjustments to "
@@ -175,13 +176,12 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
         ),
         # Withdrawn by the member two days after tabling.
         history((withdrawn, day(-6)), withdrawn=True),
-        # Lords: due 14 days after tabling.
+        # Lords: due 14 days after tabling (about nine working days).
         once(
             question(
                 key=79,
                 uin="HL11842",
-                tabled=day(-13),
-                due=day(1),
+                tabled=day(-9),
                 heading="Special Educational Needs: Teachers",
                 asker=FENWICK,
                 text=HMG
@@ -193,8 +193,7 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
             question(
                 key=80,
                 uin="HL11650",
-                tabled=day(-20),
-                due=day(-6),
+                tabled=day(-14),
                 heading="Special Educational Needs: Mental Health Services",
                 asker=THORNBURY,
                 text=HMG
@@ -208,7 +207,6 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
                 key=82,
                 uin="80417",
                 tabled=FIRST_ASKED,
-                due=datetime.date(2026, 10, 22),
                 heading="Educational Psychologists: Local Government",
                 asker=MARSH,
                 text=SOS
@@ -230,7 +228,6 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
                 key=83,
                 uin="83906",
                 tabled=RE_ASKED,
-                due=datetime.date(2026, 11, 12),
                 heading="Educational Psychologists: Local Government",
                 asker=PRICE,
                 text=SOS
@@ -244,7 +241,6 @@ def questions(today: datetime.date) -> list[DemoQuestion]:
                 key=81,
                 uin="86050",
                 tabled=day(-1),
-                due=day(1),
                 heading="Independent Schools: VAT",
                 asker=HALDANE,
                 body=TREASURY,

@@ -35,7 +35,6 @@ def _send_review() -> DemoQuestion:
         key=50,
         uin="HL4890",
         tabled=D(2021, 12, 14),
-        due=D(2021, 12, 28),
         heading="Special Educational Needs",
         asker=THORNBURY,
         text=HMG_BEFORE_SEPT_2022
@@ -59,7 +58,6 @@ def _high_needs_by_year() -> DemoQuestion:
         key=51,
         uin="HL612",
         tabled=D(2022, 5, 26),
-        due=D(2022, 6, 9),
         heading="Special Educational Needs: Finance",
         asker=FENWICK,
         text=HMG_BEFORE_SEPT_2022
@@ -89,7 +87,6 @@ def _inspection_framework() -> DemoQuestion:
         key=52,
         uin="HL5560",
         tabled=D(2023, 2, 6),
-        due=D(2023, 2, 20),
         heading="Special Educational Needs: Inspections",
         asker=THORNBURY,
         text=HMG
@@ -117,7 +114,6 @@ def _improvement_plan() -> DemoQuestion:
         key=53,
         uin="HL7712",
         tabled=D(2023, 5, 15),
-        due=D(2023, 5, 29),
         asker=FENWICK,
         text=HMG + "what progress they have made in implementing the Special Educational Needs and "
         "Disabilities and Alternative Provision Improvement Plan.",
@@ -147,7 +143,6 @@ def _ehcp_timeliness_2022() -> DemoQuestion:
         key=54,
         uin="HL1322",
         tabled=D(2024, 1, 8),
-        due=D(2024, 1, 22),
         heading="Education, Health and Care Plans",
         asker=THORNBURY,
         text=HMG

@@ -45,7 +45,6 @@ def _high_needs_2022_23() -> DemoQuestion:
         key=1,
         uin="89410",
         tabled=D(2021, 12, 8),
-        due=D(2021, 12, 13),
         heading="Special Educational Needs: Finance",
         asker=MARSH,
         text="To ask the Secretary of State for Education, what estimate his Department has made "
@@ -114,7 +113,6 @@ def _high_needs_correction() -> DemoQuestion:
         key=3,
         uin="108271",
         tabled=D(2022, 1, 19),
-        due=D(2022, 1, 24),
         heading="Special Educational Needs: Finance",
         asker=HALDANE,
         text="To ask the Secretary of State for Education, what the total high needs funding "
@@ -150,7 +148,6 @@ def _ehcp_2022() -> DemoQuestion:
         key=4,
         uin="3418",
         tabled=D(2022, 5, 16),
-        due=D(2022, 5, 18),
         heading="Education, Health and Care Plans",
         asker=RHYS,
         text="To ask the Secretary of State for Education, how many new education, health and care "
@@ -179,7 +176,6 @@ def _annual_reviews() -> DemoQuestion:
         key=5,
         uin="12990",
         tabled=D(2022, 6, 6),
-        due=D(2022, 6, 8),
         heading="Education, Health and Care Plans: Reviews",
         asker=MARSH,
         text="To ask the Secretary of State for Education, what guidance his Department issues to "
@@ -206,7 +202,6 @@ def _planned_expenditure() -> DemoQuestion:
         key=6,
         uin="92741",
         tabled=D(2021, 12, 13),
-        due=D(2021, 12, 15),
         heading="Special Educational Needs: Local Government Finance",
         asker=ELLISON,
         text="To ask the Secretary of State for Education, what local authorities in England plan "
@@ -231,7 +226,6 @@ def _placements() -> DemoQuestion:
         key=7,
         uin="6219",
         tabled=D(2022, 5, 23),
-        due=D(2022, 5, 25),
         heading="Education, Health and Care Plans: Special Schools",
         asker=DRUMMOND,
         text="To ask the Secretary of State for Education, what proportion of children and young "
@@ -258,7 +252,6 @@ def _sen_in_england_2022() -> DemoQuestion:
         key=8,
         uin="21877",
         tabled=D(2022, 6, 20),
-        due=D(2022, 6, 22),
         heading="Special Educational Needs: Pupils",
         asker=PRICE,
         text="To ask the Secretary of State for Education, what proportion of pupils in England "

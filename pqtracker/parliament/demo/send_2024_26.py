@@ -92,7 +92,6 @@ def _timeliness_group() -> list[DemoQuestion]:
                     key=20 + offset,
                     uin=uin,
                     tabled=tabled,
-                    due=D(2024, 11, 21),
                     heading="Education, Health and Care Plans",
                     asker=OKAFOR,
                     text=SOS + text,
@@ -110,7 +109,6 @@ def _sen_in_england_2024() -> DemoQuestion:
         key=25,
         uin="8127",
         tabled=D(2024, 10, 7),
-        due=D(2024, 10, 9),
         heading="Special Educational Needs: Pupils",
         asker=PRICE,
         text=SOS
@@ -137,7 +135,6 @@ def _high_needs_allocations() -> DemoQuestion:
         key=26,
         uin="9960",
         tabled=D(2024, 10, 14),
-        due=D(2024, 10, 16),
         heading="Special Educational Needs: Finance",
         asker=MARSH,
         text=SOS
@@ -171,7 +168,6 @@ def _parent_carer_forums() -> DemoQuestion:
         key=27,
         uin="22418",
         tabled=D(2025, 1, 13),
-        due=D(2025, 1, 15),
         heading="Special Educational Needs: Parents",
         asker=WHITFIELD,
         interest=True,
@@ -229,7 +225,6 @@ def _waiting_for_assessment_transferred_in() -> DemoQuestion:
         key=29,
         uin="38822",
         tabled=D(2025, 3, 10),
-        due=D(2025, 3, 13),
         heading="Education, Health and Care Plans: Assessments",
         asker=NAIR,
         body=DHSC,
@@ -260,7 +255,6 @@ def _ehcp_2025() -> DemoQuestion:
         key=30,
         uin="64512",
         tabled=D(2025, 6, 30),
-        due=D(2025, 7, 2),
         heading="Education, Health and Care Plans",
         asker=PRICE,
         text=SOS
@@ -287,7 +281,6 @@ def _tribunal_appeals() -> DemoQuestion:
         key=31,
         uin="65230",
         tabled=D(2025, 7, 2),
-        due=D(2025, 7, 7),
         heading="Special Educational Needs: Tribunals",
         asker=OKAFOR,
         text=SOS
@@ -314,7 +307,6 @@ def _primary_need() -> DemoQuestion:
         key=32,
         uin="66941",
         tabled=D(2025, 7, 8),
-        due=D(2025, 7, 10),
         heading="Education, Health and Care Plans: Autism",
         asker=WHITFIELD,
         text=SOS
@@ -340,7 +332,6 @@ def _personal_budgets() -> DemoQuestion:
         key=33,
         uin="67702",
         tabled=D(2025, 7, 10),
-        due=D(2025, 7, 14),
         heading="Education, Health and Care Plans: Personal Budgets",
         asker=NAIR,
         text=SOS

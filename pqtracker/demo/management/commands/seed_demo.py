@@ -22,9 +22,8 @@ from django.utils import timezone
 
 from pqtracker.parliament.demo import loader
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
-from pqtracker.search import intake
-
-URL = "http://localhost:8000"
+from pqtracker.search import intake, vocabulary
+from pqtracker.search.models import SearchWord
 
 
 def flag_demo_near_duplicates(today: datetime.date) -> None:
@@ -37,10 +36,18 @@ def flag_demo_near_duplicates(today: datetime.date) -> None:
     )
 
 
+def fill_demo_vocabulary(today: datetime.date) -> None:
+    """ "Did you mean" from the first search, not from the worker's nightly refresh (only while
+    the vocabulary is empty: on a large development database a refresh reads every question)."""
+    if not SearchWord.objects.exists():
+        vocabulary.refresh_vocabulary()
+
+
 # Run after the public record's demo users and questions, in this order, on every start: each
 # must be safe to run again. A seeder takes today's date (demo dates are relative to it).
 SEEDERS: list[Callable[[datetime.date], object]] = [
     flag_demo_near_duplicates,
+    fill_demo_vocabulary,
 ]
 
 
@@ -53,6 +60,12 @@ class Command(BaseCommand):
             action="store_true",
             help="If the demo is already there, only refresh dates relative to today, and print "
             "nothing unless something changed.",
+        )
+        parser.add_argument(
+            "--serving",
+            action="store_true",
+            help="The caller (make run) starts the web server next and says where: print no "
+            "advice on starting it.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -99,4 +112,7 @@ class Command(BaseCommand):
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths))
         self.stdout.write("")
-        self.stdout.write(f"Sign in at {URL} (run the server with: python manage.py runserver)")
+        if not options["serving"]:
+            # The port make run serves on (the Makefile's PORT, 8000 unless set).
+            url = f"http://localhost:{os.environ.get('PORT', '').strip() or '8000'}"
+            self.stdout.write(f"Start the web server with: make run. Then sign in at {url}")

@@ -5,10 +5,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from pqtracker.search.index import rebuild_index
+from pqtracker.search.vocabulary import refresh_vocabulary
 
 
 class Command(BaseCommand):
-    help = "Rebuild the full-text search index from the public record, in batches."
+    help = (
+        "Rebuild the full-text search index from the public record, in batches, and the "
+        "vocabulary its spelling suggestions come from."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -25,4 +29,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{done:,} of {total:,} questions indexed")
 
         total = rebuild_index(batch_size=batch_size, progress=progress)
-        self.stdout.write(self.style.SUCCESS(f"Search index rebuilt: {total:,} questions."))
+        words = refresh_vocabulary()
+        self.stdout.write(
+            self.style.SUCCESS(f"Search index rebuilt: {total:,} questions, {words:,} words.")
+        )
