@@ -60,8 +60,3 @@ def take_in(*, question_ids: list[int], new_question_ids: list[int] | None = Non
         ignore_conflicts=True,
     )
     return fresh
-
-
-def link_published_answers(*, question_ids: list[int]) -> None:
-    """Placeholder until the submission services land: see services.link_published_answer."""
-    return None

@@ -12,7 +12,7 @@ def questions_written(
     new_question_ids: list[int] | None = None,
     **kwargs: Any,
 ) -> None:
-    from pqtracker.answers import intake
+    from pqtracker.answers import intake, services
 
     intake.take_in(question_ids=question_ids, new_question_ids=new_question_ids)
-    intake.link_published_answers(question_ids=question_ids)
+    services.link_published_answers(question_ids=question_ids)
