@@ -118,11 +118,9 @@ def was_offered(user: Any, case: Case) -> bool:
     return bool(user.is_authenticated and Candidate.objects.filter(case=case, user=user).exists())
 
 
-def can_edit_draft(user: Any, case: Case) -> bool:
-    """Save a version, restore one, send to clearance: the team drafting it while it is editable
-    (a draft in clearance is read-only), or the PQ team."""
-    if case.status not in EDITABLE_STATUSES:
-        return False
+def is_drafting_team(user: Any, case: Case) -> bool:
+    """The action officer, a drafter in the case's policy team, or the PQ team: those who write
+    the answer, whatever stage it is at."""
     if is_pq_team(user):
         return True
     if not _is_drafter(user):
@@ -132,18 +130,26 @@ def can_edit_draft(user: Any, case: Case) -> bool:
     )
 
 
+def can_edit_draft(user: Any, case: Case) -> bool:
+    """Save a version, restore one, send to clearance: the drafting team while the draft is
+    editable (a draft in clearance is read-only)."""
+    return case.status in EDITABLE_STATUSES and is_drafting_team(user, case)
+
+
 def can_comment(user: Any, case: Case) -> bool:
     return can_view_content(user, case)
 
 
-def can_act_on_step(user: Any, step: ClearanceStep) -> bool:
-    """Approve or return: the step's assignee (or the PQ team, recording a clearance given
-    outside the tool), and only while the step is pending."""
-    if step.state != ClearanceStepState.PENDING:
-        return False
+def is_step_clearer(user: Any, step: ClearanceStep) -> bool:
+    """The step's assignee, or the PQ team (recording a clearance given outside the tool)."""
     if is_pq_team(user):
         return True
     return bool(_is_clearer(user) and step.assignee_id == user.pk)
+
+
+def can_act_on_step(user: Any, step: ClearanceStep) -> bool:
+    """Approve or return now: the step's clearer, while the step is pending."""
+    return step.state == ClearanceStepState.PENDING and is_step_clearer(user, step)
 
 
 def can_submit(user: Any) -> bool:

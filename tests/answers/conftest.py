@@ -31,7 +31,11 @@ def save_draft(case: Case, user, text: str = "The department publishes these fig
     """A version as the drafting services would write it (they own saving; this is the shape)."""
     number = case.latest_version + 1
     DraftVersion.objects.create(
-        case=case, number=number, answer_text=text, author=user, based_on=case.latest_version or None
+        case=case,
+        number=number,
+        answer_text=text,
+        author=user,
+        based_on=case.latest_version or None,
     )
     Case.objects.filter(pk=case.pk).update(latest_version=number)
     case.refresh_from_db()

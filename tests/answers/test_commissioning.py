@@ -173,9 +173,7 @@ def test_the_last_rejection_returns_the_case_to_the_pq_team_and_history_stays(
     )
     commissioned.refresh_from_db()
     assert commissioned.status == CaseStatus.REJECTED
-    assert services.reassign(
-        case=commissioned, actor=pq_team, team=team_b, candidates=[drafter_b]
-    )
+    assert services.reassign(case=commissioned, actor=pq_team, team=team_b, candidates=[drafter_b])
     commissioned.refresh_from_db()
     assert commissioned.status == CaseStatus.COMMISSIONED and commissioned.policy_team == team_b
     rejected = Candidate.objects.filter(case=commissioned, state=CandidateState.REJECTED)

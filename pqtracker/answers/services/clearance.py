@@ -25,7 +25,7 @@ from pqtracker.answers.services.core import move, record, require
 def start_drafting(*, case: Case, actor: Any) -> bool:
     """ACCEPTED (or HOLDING, for the substantive answer after a holding one) to DRAFTING. The
     drafting services call it on the first save; a second call does nothing."""
-    require(permissions.can_edit_draft(actor, case), "You cannot draft this answer.")
+    require(permissions.is_drafting_team(actor, case), "You cannot draft this answer.")
     with transaction.atomic():
         if not move(
             case,
@@ -42,7 +42,9 @@ def start_drafting(*, case: Case, actor: Any) -> bool:
 def send_to_clearance(*, case: Case, actor: Any, optional_step_ids: Iterable[int] = ()) -> bool:
     """Freeze the latest version (the draft is read-only in clearance) and open a new round of
     the configured chain's steps, each with its default assignee."""
-    require(permissions.can_edit_draft(actor, case), "You cannot send this draft to clearance.")
+    # The team, not the status, is checked here: a second click finds the status moved on and
+    # does nothing (the conditional update below).
+    require(permissions.is_drafting_team(actor, case), "You cannot send this draft to clearance.")
     if case.latest_version < 1:
         raise ValidationError({"answer_text": "Save a draft before sending it to clearance"})
     chosen = set(optional_step_ids)
@@ -97,7 +99,7 @@ def current_step(case: Case) -> ClearanceStep | None:
 def approve_step(*, step: ClearanceStep, actor: Any, comment: str = "") -> bool:
     """Approve the current step; the last approval clears the case."""
     case = step.case
-    require(permissions.can_act_on_step(actor, step), "This clearance step is not yours.")
+    require(permissions.is_step_clearer(actor, step), "This clearance step is not yours.")
     with transaction.atomic():
         if not _act(step, actor, ClearanceStepState.APPROVED, comment):
             return False
@@ -126,7 +128,7 @@ def return_step(*, step: ClearanceStep, actor: Any, comment: str) -> bool:
     """Return the draft with a comment: the round ends (its later steps are skipped) and the
     draft is editable again by the action officer."""
     case = step.case
-    require(permissions.can_act_on_step(actor, step), "This clearance step is not yours.")
+    require(permissions.is_step_clearer(actor, step), "This clearance step is not yours.")
     if not comment.strip():
         raise ValidationError({"comment": "Say what needs to change"})
     with transaction.atomic():

@@ -158,8 +158,8 @@ def send_to_clearance(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.SendToClearanceForm(request.POST)
     if not form.is_valid():
         return _invalid(request, case, "clearance_form", form)
-    if not permissions.can_edit_draft(request.user, case):
-        return _done(request, case, False, "")
+    if not permissions.is_drafting_team(request.user, case):
+        raise Http404("No such case")
     try:
         changed = services.send_to_clearance(
             case=case,
@@ -268,7 +268,7 @@ def signed_link(request: HttpRequest, token: str) -> HttpResponse:
         action = payload.action
         offer = (
             Candidate.objects.select_related("case__question", "user")
-            .filter(pk=payload.candidate_id, user_id=getattr(request.user, "pk", None))
+            .filter(pk=payload.candidate_id, user_id=request.user.pk or 0)
             .first()
         )
         if offer is None:
