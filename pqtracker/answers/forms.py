@@ -189,7 +189,11 @@ class ChainStepForm(forms.Form):
     order = forms.IntegerField(label="Order", min_value=0, max_value=1000)
     role_kind = forms.ChoiceField(label="Role", choices=ClearanceRoleKind.choices)
     default_assignee = forms.ModelChoiceField(
-        label="Cleared by", queryset=User.objects.none(), required=False, empty_label="Nobody yet"
+        label="Cleared by",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Nobody yet",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     optional = forms.BooleanField(label="Optional", required=False)
     active = forms.BooleanField(label="In use", required=False)
