@@ -13,3 +13,8 @@ class AnswersConfig(AppConfig):
         # Sent inside the importer's transaction: a case for each new departmental question (and
         # the link to a published answer) commits or rolls back with the question itself.
         questions_written.connect(receivers.questions_written, dispatch_uid="answers-intake")
+
+        from pqtracker.answers import panels
+        from pqtracker.parliament import extensions
+
+        extensions.register_question_panel(panels.PANEL)

@@ -83,3 +83,9 @@ def describe(case: Case) -> str:
         question.question_text,
     ]
     return "\n".join(lines)
+
+
+def site_url(url_name: str) -> str:
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse(url_name)
