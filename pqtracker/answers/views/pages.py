@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -26,6 +27,7 @@ from pqtracker.parliament.models import QuestionGroupLink
 from pqtracker.search.models import NearDuplicate
 
 QUEUE_LIMIT = 200
+WORK_LIMIT = 50
 
 
 @login_required
@@ -61,39 +63,48 @@ def new_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_work(request: HttpRequest) -> HttpResponse:
     """What waits for the signed-in person: cases they hold (drafting, a clearance step), offers
-    to accept or reject, and for the PQ team the cases back with it. A fixed number of queries."""
+    to accept or reject, and for the PQ team the cases back with it. Each section shows its most
+    urgent WORK_LIMIT cases and its total: a fixed number of queries, whatever the numbers."""
     user: Any = request.user
-    held = list(
-        Case.objects.for_listing()
-        .filter(holder=user)
-        .order_by("internal_deadline", "id")[:QUEUE_LIMIT]
-    )
-    offers = list(
-        Case.objects.for_listing()
-        .filter(
-            status=CaseStatus.COMMISSIONED,
-            pk__in=Candidate.objects.filter(user=user, state=CandidateState.OFFERED).values(
-                "case_id"
+    listing = Case.objects.for_listing().order_by("internal_deadline", "id")
+    sections = [
+        (
+            "offers",
+            "Offered to you",
+            "Nothing is waiting for you to accept.",
+            listing.filter(
+                status=CaseStatus.COMMISSIONED,
+                pk__in=Candidate.objects.filter(user=user, state=CandidateState.OFFERED).values(
+                    "case_id"
+                ),
             ),
-        )
-        .order_by("internal_deadline", "id")[:QUEUE_LIMIT]
-    )
-    team_cases: list[Case] = []
+        ),
+        ("held", "With you now", "No questions are with you.", listing.filter(holder=user)),
+    ]
     if permissions.is_pq_team(user):
-        team_cases = list(
-            Case.objects.for_listing()
-            .filter(
-                status__in=(CaseStatus.REJECTED, CaseStatus.CLEARED, CaseStatus.COMMISSIONED),
-            )
-            .exclude(status=CaseStatus.COMMISSIONED, escalated_at__isnull=True)
-            .order_by("internal_deadline", "id")[:QUEUE_LIMIT]
+        back = listing.filter(
+            Q(status__in=(CaseStatus.REJECTED, CaseStatus.CLEARED))
+            | Q(status=CaseStatus.COMMISSIONED, escalated_at__isnull=False)
         )
-    return render(
-        request,
-        "answers/my_work.html",
-        "work",
-        {"held": held, "offers": offers, "team_cases": team_cases},
-    )
+        sections.append(
+            (
+                "team",
+                "Back with the PQ team",
+                "Nothing to reassign, submit or chase.",
+                back,
+            )
+        )
+    shown = [
+        {
+            "key": key,
+            "title": title,
+            "empty": empty,
+            "cases": list(cases[:WORK_LIMIT]),
+            "total": cases.count(),
+        }
+        for key, title, empty, cases in sections
+    ]
+    return render(request, "answers/my_work.html", "work", {"sections": shown, "limit": WORK_LIMIT})
 
 
 def case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[str, Any]:
