@@ -12,7 +12,6 @@ from django.shortcuts import redirect
 
 from pqtracker.answers import forms, permissions, rules, services
 from pqtracker.answers.models import (
-    Candidate,
     CandidateState,
     Case,
     CaseStatus,
@@ -27,7 +26,7 @@ from pqtracker.parliament.models import QuestionGroupLink
 from pqtracker.search.models import NearDuplicate
 
 QUEUE_LIMIT = 200
-WORK_LIMIT = 50
+WORK_LIMIT = 25
 
 
 @login_required
@@ -72,11 +71,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "offers",
             "Offered to you",
             "Nothing is waiting for you to accept.",
+            # A join, not a subquery: at most one open offer per person and case (a constraint),
+            # so no row repeats, and the planner starts from the person's few offers.
             listing.filter(
                 status=CaseStatus.COMMISSIONED,
-                pk__in=Candidate.objects.filter(user=user, state=CandidateState.OFFERED).values(
-                    "case_id"
-                ),
+                candidates__user=user,
+                candidates__state=CandidateState.OFFERED,
             ),
         ),
         ("held", "With you now", "No questions are with you.", listing.filter(holder=user)),
