@@ -96,13 +96,17 @@ class CommissionForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason_code = forms.ChoiceField(
-        label="Who should answer it?", choices=RejectReason.choices, widget=forms.RadioSelect
+        label="Who should answer it?",
+        choices=RejectReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who should answer it instead"},
     )
     reason_text = forms.CharField(
         label="Who, or why",
         help_text="Name the person, team or department if you know it",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        error_messages={"required": "Say who should answer it, or why"},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

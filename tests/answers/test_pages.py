@@ -106,7 +106,10 @@ def test_commission_accept_and_reject_through_the_pages(
 
     client.force_login(drafter_a2)
     response = client.post(reverse("answers:reject", args=[new_case.pk]), {"reason_code": "x"})
-    assert response.status_code == 400 and "Who, or why" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "Say who should answer it, or why" in response.content.decode()
+    )
     client.post(
         reverse("answers:reject", args=[new_case.pk]),
         {"reason_code": "same_team", "reason_text": "drafter knows this"},
@@ -207,3 +210,16 @@ def test_the_clearance_chain_page_saves_the_chain(client, pq_team, clearer):
     response = client.post(reverse("answers:clearance-chain"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ClearanceStepDefinition.objects.order_by("order").first().default_assignee == clearer
+
+
+def test_markup_typed_into_a_draft_or_comment_is_shown_as_text(client, drafting, drafter_a):
+    from pqtracker.answers.models import DraftVersion
+
+    DraftVersion.objects.filter(case=drafting).update(
+        answer_text='<script>alert("draft")</script>', background_note="<b>bold</b>"
+    )
+    CommentFactory(case=drafting, author=drafter_a, text='<img src=x onerror="alert(1)">')
+    client.force_login(drafter_a)
+    body = client.get(reverse("answers:case", args=[drafting.pk])).content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;alert(&quot;draft&quot;)" in body
+    assert "<b>bold</b>" not in body and "<img src=x" not in body

@@ -19,7 +19,11 @@ def render(
     request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """The whole page, or for htmx its named partial; caches keep the two apart."""
-    name = f"{template}#{partial}" if wants_partial(request) else template
+    partial_wanted = wants_partial(request)
+    name = f"{template}#{partial}" if partial_wanted else template
+    if partial_wanted and status == 400:
+        # htmx swaps only successful responses; the fragment carries its own error summary.
+        status = 200
     response = TemplateResponse(request, name, context, status=status)
     patch_vary_headers(response, ("HX-Request",))
     return response
