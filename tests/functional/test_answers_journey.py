@@ -35,6 +35,17 @@ def journey_case(transactional_db, pq_team, drafter_a, drafter_a2, clearer):  # 
     return case
 
 
+@pytest.fixture
+def loop_db(browser):  # type: ignore[no-untyped-def]
+    """The test reads the database while Playwright's loop runs, which opens a connection of its
+    own (see the browser fixture): close it before the loop ends, or PostgreSQL cannot drop the
+    test database."""
+    yield browser
+    from django.db import connections
+
+    connections.close_all()
+
+
 def open_as(browser, base_url: str, username: str, path: str):  # type: ignore[no-untyped-def]
     page = browser.new_context().new_page()
     page.goto(f"{base_url}/accounts/login/?next={path}")
@@ -66,8 +77,9 @@ def commission(page, case: Case) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_commission_accept_draft_return_clear_submit(  # type: ignore[no-untyped-def]
-    journey_case, live_server, drafter_a, browser
+    journey_case, live_server, drafter_a, loop_db
 ):
+    browser = loop_db
     case = journey_case
     case_path = f"/answers/cases/{case.pk}/"
 
@@ -141,7 +153,8 @@ def test_commission_accept_draft_return_clear_submit(  # type: ignore[no-untyped
     assert csp == []
 
 
-def test_a_rejection_goes_back_to_the_pq_team(journey_case, live_server, browser):  # type: ignore[no-untyped-def]
+def test_a_rejection_goes_back_to_the_pq_team(journey_case, live_server, loop_db):  # type: ignore[no-untyped-def]
+    browser = loop_db
     case = journey_case
     case_path = f"/answers/cases/{case.pk}/"
     pq = open_as(browser, live_server.url, "pq_team", case_path)
