@@ -37,11 +37,9 @@ migrate: install ## Apply database migrations
 
 seed: migrate ## Load the demo data (idempotent)
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py seed_answers_demo
 
 run: migrate ## Install, migrate, seed demo data once, serve http://localhost:8000 with a background worker
 	@$(BIN)/python manage.py seed_demo --quiet-if-seeded
-	@$(BIN)/python manage.py seed_answers_demo
 	@echo ""
 	@echo "PQ Tracker: http://localhost:$(PORT)"
 	@echo "Sign in as pq_team, drafter, clearer, clerk or viewer (one per role), or admin for /admin/,"

@@ -3,9 +3,9 @@ teams, drafts, versions, comments and clearance history, so each demo role finds
 work on first sign-in (pq_team: new questions, a rejection to reassign, an answer to submit;
 drafter: an offer, drafts; clearer: steps waiting).
 
-Run after the parliament demo (``seed_demo``), which brings the questions and the users; the
-importer's signal has already given each unanswered departmental question its NEW case. Safe to
-run again: it does nothing once the demo teams exist.
+``seed_demo`` (pqtracker.demo) runs it after the public record's demo users and questions; the
+write path's signal has already given each unanswered departmental question its NEW case. Safe
+to run again: it does nothing once the demo teams exist.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pqtracker.answers.models import (
     TeamMembership,
 )
 from pqtracker.audit import services as audit
+from pqtracker.audit.models import AuditVerb
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
 
 SEND_TEAM = "SEND Policy"
@@ -87,12 +88,14 @@ def _save(case: Case, user: Any, answer: str, note: str) -> None:
     )
     Case.objects.filter(pk=case.pk).update(latest_version=number)
     case.refresh_from_db()
-    audit.record(actor=user, verb="answers.draft_saved", target=case, data={"version": number})
+    audit.record(
+        actor=user, verb=AuditVerb.ANSWERS_DRAFT_SAVED, target=case, data={"version": number}
+    )
 
 
 def _comment(case: Case, user: Any, text: str) -> None:
     Comment.objects.create(case=case, author=user, text=text)
-    audit.record(actor=user, verb="answers.commented", target=case)
+    audit.record(actor=user, verb=AuditVerb.ANSWERS_COMMENT_ADDED, target=case)
 
 
 def _clear_all(case: Case, clearer: Any) -> None:

@@ -225,9 +225,10 @@ def save_chain(*, actor: Any, steps: Sequence[dict[str, Any]]) -> None:
             else:
                 ClearanceStepDefinition.objects.create(**fields)
         from pqtracker.audit import services as audit
+        from pqtracker.audit.models import AuditVerb
 
         audit.record(
             actor=actor,
-            verb="answers.clearance_chain_changed",
+            verb=AuditVerb.ANSWERS_CLEARANCE_CHAIN_CHANGED,
             data={"steps": [str(r["name"]) for r in steps if r.get("active")]},
         )

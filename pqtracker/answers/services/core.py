@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from pqtracker.answers.models import Case, CaseStatus, StageTime
 from pqtracker.audit import services as audit
+from pqtracker.audit.models import AuditVerb
 
 
 def move(
@@ -43,7 +44,7 @@ def move(
 
 
 def record(actor: Any | None, verb: str, case: Case, **data: Any) -> None:
-    audit.record(actor=actor, verb=f"answers.{verb}", target=case, data=data)
+    audit.record(actor=actor, verb=AuditVerb(f"answers.{verb}"), target=case, data=data)
 
 
 def require(allowed: bool, message: str) -> None:

@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from pqtracker.accounts.decorators import require_permission
+from pqtracker.accounts.permissions import Permission
 from pqtracker.answers import forms, permissions, services
 from pqtracker.answers.links import LinkInvalid, read_token
 from pqtracker.answers.models import Candidate, Case, CaseStatus, ClearanceStep
@@ -46,6 +48,7 @@ def _invalid(
 
 @login_required
 @require_POST
+@require_permission(Permission.COMMISSION_QUESTIONS)
 def commission(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk)
     if not permissions.can_commission(request.user):
@@ -76,6 +79,7 @@ def commission(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_permission(Permission.COMMISSION_QUESTIONS)
 def bulk_commission(request: HttpRequest) -> HttpResponse:
     """Several NEW cases commissioned alike: GET (from the New queue's checkboxes) shows the form,
     POST commissions them all or none."""
@@ -128,6 +132,7 @@ def bulk_commission(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@require_permission(Permission.DRAFT_ANSWERS)
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, content=True)
     if not permissions.was_offered(request.user, case):
@@ -137,6 +142,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@require_permission(Permission.DRAFT_ANSWERS)
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, content=True)
     if not permissions.was_offered(request.user, case):
@@ -153,6 +159,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@require_permission(Permission.VIEW_QUESTIONS)
 def send_to_clearance(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, content=True)
     form = forms.SendToClearanceForm(request.POST)
@@ -173,6 +180,7 @@ def send_to_clearance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@require_permission(Permission.VIEW_QUESTIONS)
 def act_on_step(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     step = get_object_or_404(ClearanceStep.objects.select_related("case"), pk=pk)
     case = get_case(request, step.case_id, content=True)
@@ -197,6 +205,7 @@ def act_on_step(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@require_permission(Permission.COMMISSION_QUESTIONS)
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, content=True)
     if not permissions.can_submit(request.user):
@@ -213,6 +222,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@require_permission(Permission.COMMISSION_QUESTIONS)
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, content=True)
     if not permissions.is_pq_team(request.user):
@@ -231,6 +241,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@require_permission(Permission.VIEW_QUESTIONS)
 def delay(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, content=True)
     form = forms.DelayForm(request.POST)
@@ -247,6 +258,7 @@ def delay(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@require_permission(Permission.COMMISSION_QUESTIONS)
 def letter_sent(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk, content=True)
     if not permissions.can_submit(request.user):
@@ -256,6 +268,7 @@ def letter_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_permission(Permission.DRAFT_ANSWERS)
 def signed_link(request: HttpRequest, token: str) -> HttpResponse:
     """The commissioning email's link. GET only shows what it will do (mail scanners follow
     links); POST acts, once."""

@@ -9,7 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
 
+from pqtracker.accounts.decorators import require_permission
+from pqtracker.accounts.permissions import Permission
 from pqtracker.answers import forms, permissions, rules, services
 from pqtracker.answers.models import (
     CandidateState,
@@ -30,6 +33,8 @@ WORK_LIMIT = 25
 
 
 @login_required
+@require_safe
+@require_permission(Permission.COMMISSION_QUESTIONS)
 def new_queue(request: HttpRequest) -> HttpResponse:
     """NEW and REJECTED cases for the PQ team to commission, with near-duplicates and groups."""
     if not permissions.is_pq_team(request.user):
@@ -60,6 +65,8 @@ def new_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
+@require_permission(Permission.VIEW_QUESTIONS)
 def my_work(request: HttpRequest) -> HttpResponse:
     """What waits for the signed-in person: cases they hold (drafting, a clearance step), offers
     to accept or reject, and for the PQ team the cases back with it. Each section shows its most
@@ -178,6 +185,8 @@ def _published_diff(case: Case) -> list[rules.DiffPiece] | None:
 
 
 @login_required
+@require_safe
+@require_permission(Permission.VIEW_QUESTIONS)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request, pk)
     return render(request, "answers/case_detail.html", "case-body", case_context(request, case))
@@ -196,6 +205,7 @@ def render_case(
 
 
 @login_required
+@require_permission(Permission.COMMISSION_QUESTIONS)
 def clearance_chain(request: HttpRequest) -> HttpResponse:
     if not permissions.can_configure_clearance(request.user):
         raise Http404("No such page")
