@@ -31,6 +31,7 @@ from pqtracker.answers.models import (
     RejectReason,
     TeamMembership,
 )
+from pqtracker.answers.services.clearance import ensure_default_chain
 from pqtracker.audit import services as audit
 from pqtracker.audit.models import AuditVerb
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
@@ -127,6 +128,7 @@ def seed() -> dict[str, int]:
     TeamMembership.objects.get_or_create(team=funding, user=colleague)
     # Femi covers SEND questions too, so offers can go to two people.
     TeamMembership.objects.get_or_create(team=send, user=colleague)
+    ensure_default_chain()
     ClearanceStepDefinition.objects.filter(optional=False).update(default_assignee=clearer)
 
     cases = list(

@@ -21,6 +21,27 @@ from pqtracker.answers.models import (
 )
 from pqtracker.answers.services.core import move, record, require
 
+# The chain migration 0002 installs; kept here for a database emptied since (a flushed test
+# database, a demo on a fresh one).
+DEFAULT_CHAIN = (
+    ("Deputy Director", 10, ClearanceRoleKind.DEPUTY_DIRECTOR, False),
+    ("Head of statistics", 15, ClearanceRoleKind.HEAD_OF_STATISTICS, True),
+    ("Press office", 20, ClearanceRoleKind.PRESS_OFFICE, True),
+    ("Special Adviser", 30, ClearanceRoleKind.SPECIAL_ADVISER, False),
+    ("Private Office", 40, ClearanceRoleKind.PRIVATE_OFFICE, False),
+    ("Minister", 50, ClearanceRoleKind.MINISTER, False),
+)
+
+
+def ensure_default_chain() -> None:
+    """Install the default chain when none is configured at all (never over the PQ team's)."""
+    if ClearanceStepDefinition.objects.exists():
+        return
+    ClearanceStepDefinition.objects.bulk_create(
+        ClearanceStepDefinition(name=name, order=order, role_kind=kind, optional=optional)
+        for name, order, kind, optional in DEFAULT_CHAIN
+    )
+
 
 def start_drafting(*, case: Case, actor: Any) -> bool:
     """ACCEPTED (or HOLDING, for the substantive answer after a holding one) to DRAFTING. The
