@@ -25,6 +25,7 @@ urlpatterns = [
     path("imports/", include("pqtracker.imports.urls")),
     path("downloads/", include("pqtracker.exports.urls")),
     path("answers/", include("pqtracker.answers.urls")),
+    path("answers/", include("pqtracker.answers.urls_drafts")),
     path("healthz", include("pqtracker.health.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
 from pqtracker.answers.models import Case, ClearanceStep, DraftVersion
@@ -78,7 +79,7 @@ def _day(value: datetime.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else "Not set"
 
 
-def _paragraphs(document: Document, text: str, empty: str) -> None:
+def _paragraphs(document: DocxDocument, text: str, empty: str) -> None:
     """Each line of a person's text as its own paragraph; a placeholder when there is none."""
     lines = _xml_safe(text).split("\n") if text.strip() else []
     if not lines:
@@ -230,7 +231,9 @@ def pack_for(case: Case, *, version: DraftVersion | None = None) -> ClearancePac
         policy_team=str(case.policy_team or ""),
         action_officer=_name(case.action_officer),
         answering_minister=case.answering_minister.name_display if case.answering_minister else "",
-        answer_type=(version.get_answer_type_display() if version else case.get_answer_type_display()),
+        answer_type=(
+            version.get_answer_type_display() if version else case.get_answer_type_display()
+        ),
         version=version.number if version else None,
         answer_text=answer_text,
         background_note=version.background_note if version else "",

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from pqtracker.accounts.permissions import Permission
-from pqtracker.answers.models import Case, CaseQuerySet
+from pqtracker.answers.models import Case, CaseQuerySet, TeamMembership
 
 
 def _is_pq_team(user: Any) -> bool:
@@ -24,7 +24,7 @@ def _is_team_drafter(user: Any, case: Case) -> bool:
         user.is_authenticated
         and user.has_permission(Permission.DRAFT_ANSWERS)
         and case.policy_team_id is not None
-        and case.policy_team.memberships.filter(user=user).exists()
+        and TeamMembership.objects.filter(team_id=case.policy_team_id, user=user).exists()
     )
 
 

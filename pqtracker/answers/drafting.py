@@ -61,7 +61,9 @@ def _validate(text: DraftText) -> None:
     if len(text.answer_text) > MAX_ANSWER_CHARS:
         errors["answer_text"] = f"Answer must be {MAX_ANSWER_CHARS:,} characters or fewer"
     if len(text.background_note) > MAX_NOTE_CHARS:
-        errors["background_note"] = f"Background note must be {MAX_NOTE_CHARS:,} characters or fewer"
+        errors["background_note"] = (
+            f"Background note must be {MAX_NOTE_CHARS:,} characters or fewer"
+        )
     if text.answer_type not in AnswerType.values:
         errors["answer_type"] = "Select an answer type"
     if errors:
@@ -235,7 +237,9 @@ def add_comment(*, case: Case, user: Any, text: str) -> Comment:
     if not text:
         raise ValidationError({"text": "Enter a comment"})
     if len(text) > MAX_COMMENT_CHARS:
-        raise ValidationError({"text": f"Comment must be {MAX_COMMENT_CHARS:,} characters or fewer"})
+        raise ValidationError(
+            {"text": f"Comment must be {MAX_COMMENT_CHARS:,} characters or fewer"}
+        )
     comment = Comment.objects.create(case=case, author=user, text=text)
     audit.record(
         actor=user, verb="answers.comment_added", target=case, data={"comment": comment.pk}

@@ -78,7 +78,7 @@ def has_changes(old: str, new: str) -> bool:
 
 
 def word_count(text: str) -> int:
-    """Words as a reader counts them: "20", "SEND" and "care-leavers" count; a lone dash does not."""
+    """Words as a reader counts them: "20", "SEND", "care-leavers" count; a lone dash does not."""
     return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
 
 

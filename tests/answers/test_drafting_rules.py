@@ -138,9 +138,12 @@ def test_save_on_older_version_is_a_conflict_never_an_overwrite():
 
 
 def test_a_different_note_or_answer_type_is_a_change():
-    assert decide_save(
-        base_number=1, latest_number=1, latest=V1, new=DraftText("First text.", "", "holding")
-    ) == SaveDecision.SAVE
+    assert (
+        decide_save(
+            base_number=1, latest_number=1, latest=V1, new=DraftText("First text.", "", "holding")
+        )
+        == SaveDecision.SAVE
+    )
     assert (
         decide_save(
             base_number=1, latest_number=1, latest=V1, new=DraftText("First text.", "N", "")
