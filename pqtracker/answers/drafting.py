@@ -17,9 +17,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from pqtracker.answers import draft_permissions as permissions
+from pqtracker.answers import permissions
 from pqtracker.answers.drafting_rules import DraftText, SaveDecision, decide_save, is_conflict
-from pqtracker.answers.models import EDITABLE_STATUSES, AnswerType, Case, Comment, DraftVersion
+from pqtracker.answers.models import (
+    EDITABLE_STATUSES,
+    AnswerType,
+    Case,
+    CaseStatus,
+    Comment,
+    DraftVersion,
+)
+from pqtracker.answers.services import start_drafting
 from pqtracker.audit import services as audit
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search.services import referral_answer
@@ -71,10 +79,12 @@ def _validate(text: DraftText) -> None:
 
 
 def _check_edit(user: Any, case: Case) -> None:
-    if not permissions.can_edit_draft(user, case):
-        raise PermissionDenied("You may not change this draft.")
+    # Status first: permissions.can_edit_draft is also False outside the editable statuses, and
+    # "it is in clearance" is the answer the team's own drafters need.
     if case.status not in EDITABLE_STATUSES:
         raise NotEditable(case)
+    if not permissions.can_edit_draft(user, case):
+        raise PermissionDenied("You may not change this draft.")
 
 
 def latest_version(case: Case) -> DraftVersion | None:
@@ -130,6 +140,10 @@ def _write(
                 # A row with that number exists though latest_version was behind it (written
                 # another way): never overwrite; the next attempt reads the table again.
                 continue
+            if current.status in (CaseStatus.ACCEPTED, CaseStatus.HOLDING):
+                # The first save of an accepted case (or of the full answer after a holding one)
+                # starts drafting, in the same transaction as the version.
+                start_drafting(case=current, actor=user)
             conflict = is_conflict(number=version.number, based_on=version.based_on)
             audit.record(
                 actor=user,

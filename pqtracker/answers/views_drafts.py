@@ -20,8 +20,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pqtracker.answers import docx_pack, drafting
-from pqtracker.answers import draft_permissions as permissions
+from pqtracker.answers import docx_pack, drafting, permissions
 from pqtracker.answers.drafting_rules import (
     SaveDecision,
     check_parts,
@@ -37,7 +36,7 @@ from pqtracker.search.services import similar_questions
 
 def _case(request: HttpRequest, pk: int) -> Case:
     cases = Case.objects.for_listing()
-    return get_object_or_404(permissions.visible_cases(request.user, cases), pk=pk)
+    return get_object_or_404(permissions.content_visible_cases(request.user, cases), pk=pk)
 
 
 def _version(case: Case, number: int) -> DraftVersion:

@@ -167,3 +167,32 @@ def test_comments(case, drafter_a, drafter_b):
     with pytest.raises(PermissionDenied):
         drafting.add_comment(case=case, user=drafter_b, text="Nosy.")
     assert case.comments.count() == 1
+
+
+def test_first_save_of_an_accepted_case_starts_drafting(team_a, drafter_a):
+    case = CaseFactory(status="accepted", policy_team=team_a, action_officer=drafter_a)
+    save(case, drafter_a, "First words.", None)
+    case.refresh_from_db()
+    assert case.status == "drafting"
+    assert list(case.stage_times.values_list("status", flat=True)) == ["drafting"]
+    assert AuditEvent.objects.filter(verb="answers.drafting_started").count() == 1
+    save(case, drafter_a, "More words.", 1)
+    assert AuditEvent.objects.filter(verb="answers.drafting_started").count() == 1
+
+
+def test_a_case_sent_to_clearance_between_read_and_claim_takes_no_version(case, drafter_a):
+    """The claim itself re-checks the status: a save racing a send-to-clearance writes nothing."""
+    from unittest import mock
+
+    real_latest = drafting.latest_version
+
+    def clearance_meanwhile(c):  # type: ignore[no-untyped-def]
+        Case.objects.filter(pk=c.pk).update(status="in_clearance")
+        return real_latest(c)
+
+    with (
+        mock.patch.object(drafting, "latest_version", clearance_meanwhile),
+        pytest.raises(drafting.NotEditable),
+    ):
+        save(case, drafter_a, "Too late.", None)
+    assert not DraftVersion.objects.filter(case=case).exists()
