@@ -143,6 +143,7 @@ def _autosave(request: HttpRequest, case: Case) -> HttpResponse:
             context["error"] = str(refused)
         except ValidationError as invalid:
             context["error"] = invalid.messages[0]
+    case.refresh_from_db(fields=["status", "latest_version"])  # the first save starts drafting
     latest = drafting.latest_version(case)
     context.update(
         {

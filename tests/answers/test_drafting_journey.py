@@ -63,6 +63,7 @@ def test_drafting_journey(drafting_case, live_server, browser):  # type: ignore[
     assert page.evaluate("window.__stillTheSamePage") is True
     assert "Parts not yet addressed: (b)" in page.locator("#draft-checks").inner_text()
     assert page.locator("#id_base_version").input_value() == "1"
+    assert page.locator("#case-status").inner_text() == "Drafting"
     page.screenshot(path="/tmp/pq-draft-editor.png", full_page=True, caret="initial")
     assert_accessible(page)
 
