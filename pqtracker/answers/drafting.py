@@ -102,7 +102,7 @@ def _write(
 ) -> SaveResult:
     for _ in range(_CLAIM_ATTEMPTS):
         with transaction.atomic():
-            current = Case.objects.select_related("policy_team").get(pk=case.pk)
+            current = Case.objects.select_related("question").get(pk=case.pk)
             _check_edit(user, current)
             latest = latest_version(current)
             latest_number = latest.number if latest else 0

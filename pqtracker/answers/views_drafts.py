@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -97,6 +98,7 @@ def _editor_context(
         "comments": case.comments.select_related("author"),
         "comment_form": CommentForm(),
         "similar": similar_questions(case.question),
+        "cost_limit": settings.ANSWERS_DISPROPORTIONATE_COST_LIMIT,
         **_checks(case, answer_text),
     }
 
@@ -144,14 +146,21 @@ def _autosave(request: HttpRequest, case: Case) -> HttpResponse:
         except ValidationError as invalid:
             context["error"] = invalid.messages[0]
     case.refresh_from_db(fields=["status", "latest_version"])  # the first save starts drafting
-    latest = drafting.latest_version(case)
+    versions = _versions(case)
+    latest = versions[0]["version"] if versions else None
     context.update(
         {
             "result": result,
             "latest": latest,
             "saved_at": _saved_at(result.version if result else latest),
-            "base_version": latest.number if latest and result else form.data.get("base_version"),
-            "versions": _versions(case),
+            # The version this editor now holds: its own save's, never a later one by someone
+            # else, whose text it has not seen (the next save would then hide that text).
+            "base_version": (
+                result.version.number
+                if result and result.version
+                else form.data.get("base_version")
+            ),
+            "versions": versions,
             **_checks(case, form.data.get("answer_text", "")),
         }
     )

@@ -57,6 +57,7 @@ def test_editor_shows_the_latest_version(client, case, drafter_a):
     assert 'name="base_version" id="id_base_version" value="2"' in html
     assert "Parts not yet addressed: <strong>(b)</strong>" in html
     assert "3</strong> words in the answer" in html
+    assert "the current cost limit, £800." in html
     assert response["Vary"].count("HX-Request") == 1
 
 
@@ -282,3 +283,29 @@ def test_clearer_holding_a_step_reads_but_cannot_write(client, case, drafter_a, 
     assert client.get(reverse("drafts:clearance-pack", args=[case.pk])).status_code == 200
     assert post(client, case, "Clearer's edit.", 1).status_code == 400
     assert texts(case) == ["Draft."]
+
+
+def test_autosave_base_is_the_editors_own_version_not_a_later_one(
+    client, case, drafter_a, drafter_a2, monkeypatch
+):
+    """Someone saving just after this autosave must not become this editor's base unseen."""
+    from pqtracker.answers import views_drafts
+
+    client.force_login(drafter_a)
+    real = views_drafts._versions
+
+    def someone_saves_meanwhile(c):  # type: ignore[no-untyped-def]
+        if not DraftVersion.objects.filter(case=c, number=2).exists():
+            drafting.save_version(
+                case=c,
+                user=drafter_a2,
+                answer_text="Bob's.",
+                background_note="",
+                answer_type="substantive",
+                base_number=1,
+            )
+        return real(c)
+
+    monkeypatch.setattr(views_drafts, "_versions", someone_saves_meanwhile)
+    html = post(client, case, "Alice's.", 0, htmx=True).content.decode()
+    assert 'id="id_base_version" value="1" hx-swap-oob="true"' in html
