@@ -36,7 +36,7 @@ from pqtracker.search.services import similar_questions
 
 
 def _case(request: HttpRequest, pk: int) -> Case:
-    cases = Case.objects.for_listing()
+    cases = Case.objects.select_related("question__asking_member")
     return get_object_or_404(permissions.content_visible_cases(request.user, cases), pk=pk)
 
 
