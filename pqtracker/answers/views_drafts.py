@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pqtracker.answers import docx_pack, drafting, permissions
 from pqtracker.answers.drafting_rules import (
@@ -258,10 +258,13 @@ def conflict(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     case = _case(request, pk)
     _version(case, number)
+    if request.method == "GET":
+        # Only a form posts here; a link or a typed address goes to the version's page (or 404).
+        return redirect("drafts:version", pk=case.pk, number=number)
     try:
         result = drafting.restore_version(case=case, user=request.user, number=number)
     except (drafting.NotEditable, PermissionDenied) as refused:
@@ -274,9 +277,11 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return redirect(_editor_url(case))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
+    if request.method == "GET":
+        return redirect(_editor_url(case) + "#comments")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:

@@ -253,6 +253,9 @@ def test_outsiders_get_404_on_every_drafting_url(client, request, case, drafter_
         reverse("drafts:editor", args=[case.pk]),
         reverse("drafts:version", args=[case.pk, 1]),
         reverse("drafts:clearance-pack", args=[case.pk]),
+        reverse("drafts:comment", args=[case.pk]),
+        reverse("drafts:restore", args=[case.pk, 1]),
+        reverse("drafts:conflict", args=[case.pk, 1]),
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
