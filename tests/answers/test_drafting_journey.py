@@ -56,7 +56,10 @@ def test_drafting_journey(drafting_case, live_server, browser):  # type: ignore[
     page.evaluate("window.__stillTheSamePage = true")
     answer = page.get_by_label("Draft answer")
     answer.click()
-    answer.press_sequentially("(a) 62,000 plans were issued.", delay=20)
+    answer.press_sequentially("(a) 62,000 plans were", delay=20)
+    # The count follows the keys, before any save.
+    assert page.locator("[data-word-count]").inner_text() == "4"
+    answer.press_sequentially(" issued.", delay=20)
     page.wait_for_function(SAVED)
     assert page.evaluate("document.activeElement.id") == "id_answer_text"
     assert answer.input_value() == "(a) 62,000 plans were issued."

@@ -56,7 +56,7 @@ def test_editor_shows_the_latest_version(client, case, drafter_a):
     assert ">Latest (a) only.</textarea>" in html
     assert 'name="base_version" id="id_base_version" value="2"' in html
     assert "Parts not yet addressed: <strong>(b)</strong>" in html
-    assert "3</strong> words in the answer" in html
+    assert "3</strong> word<span data-word-plural>s</span> in the answer" in html
     assert "the current cost limit, £800." in html
     assert response["Vary"].count("HX-Request") == 1
 
