@@ -136,6 +136,7 @@ def test_two_browsers_editing_one_draft_see_the_conflict(  # type: ignore[no-unt
     second.wait_for_url(re.compile(r"/conflicts/2/$"))
     assert "Alice's answer." in second.locator("#theirs-text").inner_text()
     assert "Bob's answer." in second.locator("#mine-text").inner_text()
+    second.screenshot(path="/tmp/pq-draft-conflict.png", full_page=True, caret="initial")
     assert_accessible(second)
     second.get_by_role("button", name="Carry on from version 1").click()
     second.wait_for_url(re.compile(r"/draft/$"))
