@@ -32,6 +32,10 @@ TAKES_POST = {
     "answers:approve",
     "answers:return",
     "answers:link",
+    # Drafting: the editor's save, a comment, a restore.
+    "drafts:editor",
+    "drafts:comment",
+    "drafts:restore",
 }
 OWN_URLS = [
     (path, name)
