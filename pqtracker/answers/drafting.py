@@ -29,6 +29,7 @@ from pqtracker.answers.models import (
 )
 from pqtracker.answers.services import start_drafting
 from pqtracker.audit import services as audit
+from pqtracker.audit.models import AuditVerb
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search.services import referral_answer
 
@@ -97,7 +98,7 @@ def _write(
     user: Any,
     text: DraftText,
     base_number: int | None,
-    verb: str,
+    verb: AuditVerb,
     restored_from: int | None = None,
 ) -> SaveResult:
     for _ in range(_CLAIM_ATTEMPTS):
@@ -185,7 +186,7 @@ def save_version(
     text = DraftText.normalised(answer_text, background_note, answer_type)
     _validate(text)
     return _write(
-        case=case, user=user, text=text, base_number=base_number, verb="answers.draft_saved"
+        case=case, user=user, text=text, base_number=base_number, verb=AuditVerb.ANSWERS_DRAFT_SAVED
     )
 
 
@@ -197,7 +198,7 @@ def restore_version(*, case: Case, user: Any, number: int) -> SaveResult:
         user=user,
         text=_text_of(old),
         base_number=None,
-        verb="answers.draft_restored",
+        verb=AuditVerb.ANSWERS_DRAFT_RESTORED,
         restored_from=number,
     )
 
@@ -256,6 +257,6 @@ def add_comment(*, case: Case, user: Any, text: str) -> Comment:
         )
     comment = Comment.objects.create(case=case, author=user, text=text)
     audit.record(
-        actor=user, verb="answers.comment_added", target=case, data={"comment": comment.pk}
+        actor=user, verb=AuditVerb.ANSWERS_COMMENT_ADDED, target=case, data={"comment": comment.pk}
     )
     return comment

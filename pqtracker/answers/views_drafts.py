@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from pqtracker.accounts.decorators import require_permission
+from pqtracker.accounts.permissions import Permission
 from pqtracker.answers import docx_pack, drafting, permissions
 from pqtracker.answers.drafting_rules import (
     SaveDecision,
@@ -170,6 +172,8 @@ def _autosave(request: HttpRequest, case: Case) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+# Every role that may see a case; the case itself is checked per object (404 to others).
+@require_permission(Permission.VIEW_QUESTIONS)
 def editor(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if request.method == "POST":
@@ -205,6 +209,8 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+# Every role that may see a case; the case itself is checked per object (404 to others).
+@require_permission(Permission.VIEW_QUESTIONS)
 def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One version, compared word by word with another (by default the one before it)."""
     case = _case(request, pk)
@@ -237,6 +243,8 @@ def version_detail(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @require_GET
+# Every role that may see a case; the case itself is checked per object (404 to others).
+@require_permission(Permission.VIEW_QUESTIONS)
 def conflict(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """A save made over someone else's: both texts side by side, and a choice."""
     case = _case(request, pk)
@@ -259,6 +267,8 @@ def conflict(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+# Every role that may see a case; the case itself is checked per object (404 to others).
+@require_permission(Permission.VIEW_QUESTIONS)
 def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     case = _case(request, pk)
     _version(case, number)
@@ -278,6 +288,8 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+# Every role that may see a case; the case itself is checked per object (404 to others).
+@require_permission(Permission.VIEW_QUESTIONS)
 def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if request.method == "GET":
@@ -298,6 +310,8 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+# Every role that may see a case; the case itself is checked per object (404 to others).
+@require_permission(Permission.VIEW_QUESTIONS)
 def clearance_pack(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     content = docx_pack.render_docx(docx_pack.pack_for(case))

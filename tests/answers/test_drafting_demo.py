@@ -3,7 +3,7 @@ is their team's: what a new user meets first after ``make run``."""
 
 from __future__ import annotations
 
-import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -19,11 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_drafting_pages_open(client, settings):
     settings.DEBUG = True
-    from pqtracker.parliament.demo import loader
-
-    loader.seed_demo_users(password="pq-tracker-demo-only", check_passwords=False)
-    loader.seed_demo_questions(today=datetime.date.today())
-    call_command("seed_answers_demo")
+    call_command("seed_demo", stdout=StringIO())
     drafter = User.objects.get(username="drafter")
     cases = list(Case.objects.filter(latest_version__gt=0))
     assert cases
