@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "pqtracker.search",
     "pqtracker.health",
     "pqtracker.imports",
+    "pqtracker.answers",
     "pqtracker.demo",
     "pqtracker.exports",
 ]
@@ -466,6 +467,27 @@ EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
 CELERY_BEAT_SCHEDULE["exports-cleanup"] = {
     "task": "pqtracker.exports.tasks.delete_expired_exports_task",
     "schedule": crontab(minute=17),
+}
+
+# --- Answers workflow ---------------------------------------------------------------------------
+# A commission's default internal deadline: this many working days before the date for answer.
+# A commission nobody accepts within ANSWERS_ESCALATE_AFTER_WORKING_DAYS is escalated to the PQ
+# team; the accept/reject links in the commissioning email expire after
+# ANSWERS_SIGNED_LINK_WORKING_DAYS working days.
+ANSWERS_INTERNAL_DEADLINE_WORKING_DAYS = env_int("ANSWERS_INTERNAL_DEADLINE_WORKING_DAYS", 2)
+ANSWERS_ESCALATE_AFTER_WORKING_DAYS = env_int("ANSWERS_ESCALATE_AFTER_WORKING_DAYS", 1)
+ANSWERS_SIGNED_LINK_WORKING_DAYS = env_int("ANSWERS_SIGNED_LINK_WORKING_DAYS", 3)
+# The disproportionate cost limit quoted in such answers, in pounds.
+ANSWERS_DISPROPORTIONATE_COST_LIMIT = env_int("ANSWERS_DISPROPORTIONATE_COST_LIMIT", 800)
+# The PQ team's shared inbox for escalations and the morning digest (empty: every PQ team user).
+ANSWERS_PQ_TEAM_EMAIL = os.environ.get("ANSWERS_PQ_TEAM_EMAIL", "")
+CELERY_BEAT_SCHEDULE["answers-escalate-unclaimed"] = {
+    "task": "pqtracker.answers.tasks.escalate_unclaimed_task",
+    "schedule": 15 * 60.0,
+}
+CELERY_BEAT_SCHEDULE["answers-morning-digest"] = {
+    "task": "pqtracker.answers.tasks.morning_digest_task",
+    "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
 }
 
 LOGGING = {

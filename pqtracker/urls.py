@@ -24,6 +24,8 @@ urlpatterns = [
     path("search/", include("pqtracker.search.urls")),
     path("imports/", include("pqtracker.imports.urls")),
     path("downloads/", include("pqtracker.exports.urls")),
+    path("answers/", include("pqtracker.answers.urls")),
+    path("answers/", include("pqtracker.answers.urls_drafts")),
     path("healthz", include("pqtracker.health.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -119,6 +119,62 @@ def no_role_user(db):  # type: ignore[no-untyped-def]
     return UserFactory(username="norole")
 
 
+# --- Answers personas: two policy teams, a drafter in each, a clearer holding a step -------------
+
+
+@pytest.fixture
+def team_a(db):  # type: ignore[no-untyped-def]
+    from tests.factories import PolicyTeamFactory
+
+    return PolicyTeamFactory(name="SEND Policy", directorate="SEND", division="SEND Reform")
+
+
+@pytest.fixture
+def team_b(db):  # type: ignore[no-untyped-def]
+    from tests.factories import PolicyTeamFactory
+
+    return PolicyTeamFactory(name="Schools Funding", directorate="Funding", division="Schools")
+
+
+@pytest.fixture
+def drafter_a(drafter, team_a):  # type: ignore[no-untyped-def]
+    """The ``drafter`` persona, a member of team A."""
+    from tests.factories import add_to_team
+
+    return add_to_team(drafter, team_a)
+
+
+@pytest.fixture
+def drafter_a2(db, team_a):  # type: ignore[no-untyped-def]
+    """A second drafter in team A (a second candidate for the same commission)."""
+    from tests.factories import add_to_team
+
+    return add_to_team(UserFactory(username="drafter_a2", roles=[Role.DRAFTER]), team_a)
+
+
+@pytest.fixture
+def drafter_b(db, team_b):  # type: ignore[no-untyped-def]
+    from tests.factories import add_to_team
+
+    return add_to_team(UserFactory(username="drafter_b", roles=[Role.DRAFTER]), team_b)
+
+
+@pytest.fixture
+def clearer_b(db):  # type: ignore[no-untyped-def]
+    """A clearer who holds no step of any case the tests build."""
+    return UserFactory(username="clearer_b", roles=[Role.CLEARER])
+
+
+@pytest.fixture
+def clearance_chain(clearer):  # type: ignore[no-untyped-def]
+    """The default chain (from the data migration), every required step assigned to ``clearer``,
+    so that ``clearer`` holds each step of a case sent to clearance."""
+    from pqtracker.answers.models import ClearanceStepDefinition
+
+    ClearanceStepDefinition.objects.update(default_assignee=clearer)
+    return list(ClearanceStepDefinition.objects.active().filter(optional=False))
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(settings):  # type: ignore[no-untyped-def]
     """Tasks run inline unless a test starts a real worker (tests/test_worker.py)."""

@@ -67,3 +67,23 @@ def test_load_bench_runs_the_dockerfiles_server_command_on_loopback():
     assert Path(command[0]).name == dockerfile_command()[0]
     bind = command[command.index("--bind") + 1] if "--bind" in command else ""
     assert bind == "127.0.0.1:8123" or "--bind=127.0.0.1:8123" in command
+
+
+def test_answers_bench_runs_and_prints_its_figures():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "answers_bench.py"),
+            *("--questions", "600", "--drafts", "100", "--versions", "3", "--samples", "20"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
+    assert figures["answers_questions"] == "600" and figures["answers_draft_versions"] == "300"
+    for name in ("autosave_p95_ms", "my_work_p95_ms"):
+        assert float(figures[name]) > 0
+    assert int(figures["my_work_queries"]) > 0

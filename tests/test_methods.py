@@ -17,6 +17,25 @@ TAKES_POST = {
     "search:saved",
     "search:delete-saved",
     "exports:request",
+    # The answering workflow: a case's actions, bulk commission, the signed link's confirmation
+    # and the clearance chain's form.
+    "answers:bulk-commission",
+    "answers:clearance-chain",
+    "answers:commission",
+    "answers:accept",
+    "answers:reject",
+    "answers:send-to-clearance",
+    "answers:submit",
+    "answers:transfer",
+    "answers:delay",
+    "answers:letter-sent",
+    "answers:approve",
+    "answers:return",
+    "answers:link",
+    # Drafting: the editor's save, a comment, a restore.
+    "drafts:editor",
+    "drafts:comment",
+    "drafts:restore",
 }
 OWN_URLS = [
     (path, name)

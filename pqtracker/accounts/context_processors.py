@@ -18,13 +18,23 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Questions", "parliament:question-list", Permission.VIEW_QUESTIONS),
             ("Search", "search:search", Permission.SEARCH_QUESTIONS),
             ("Imports", "imports:import-list", Permission.VIEW_IMPORTS),
+            ("New questions", "answers:new-queue", Permission.COMMISSION_QUESTIONS),
+            # The answers app's work queue: everyone who drafts, clears or commissions.
+            ("My work", "answers:my-work", Permission.DRAFT_ANSWERS),
+            ("My work", "answers:my-work", Permission.CLEAR_ANSWERS),
         ]
         for label, url_name, permission in candidates:
-            if user.has_permission(permission):
+            if user.has_permission(permission) and label not in {i["label"] for i in items}:
                 href = reverse(url_name)
                 items.append(
                     {"label": label, "href": href, "active": request.path.startswith(href)}
                 )
+        # One current item: the longest matching link (/answers/new/ rather than /answers/).
+        active = [i for i in items if i["active"]]
+        if len(active) > 1:
+            longest = max(active, key=lambda i: len(i["href"]))
+            for item in active:
+                item["active"] = item is longest
         if user.is_staff:
             # The Django admin, for the few who look after users, roles and records.
             href = reverse("admin:index")

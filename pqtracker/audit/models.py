@@ -19,6 +19,27 @@ class AuditVerb(models.TextChoices):
     EVIDENCE_LOADED = "evidence.loaded", "Evidence loaded"
     EVIDENCE_CITED = "evidence.cited", "Evidence cited"
     EVIDENCE_UNCITED = "evidence.uncited", "Evidence citation removed"
+    # The answering workflow (answers app), drafting's included.
+    ANSWERS_COMMISSIONED = "answers.commissioned", "Commissioned"
+    ANSWERS_REASSIGNED = "answers.reassigned", "Reassigned"
+    ANSWERS_ACCEPTED = "answers.accepted", "Accepted"
+    ANSWERS_REJECTED = "answers.rejected", "Rejected"
+    ANSWERS_TRANSFERRED_OUT = "answers.transferred_out", "Transferred out"
+    ANSWERS_ESCALATED = "answers.escalated", "Escalated, not accepted"
+    ANSWERS_DRAFTING_STARTED = "answers.drafting_started", "Drafting started"
+    ANSWERS_DRAFT_SAVED = "answers.draft_saved", "Draft saved"
+    ANSWERS_DRAFT_RESTORED = "answers.draft_restored", "Draft version restored"
+    ANSWERS_COMMENT_ADDED = "answers.comment_added", "Comment added"
+    ANSWERS_SENT_TO_CLEARANCE = "answers.sent_to_clearance", "Sent to clearance"
+    ANSWERS_CLEARANCE_APPROVED = "answers.clearance_approved", "Clearance step approved"
+    ANSWERS_CLEARANCE_RETURNED = "answers.clearance_returned", "Returned in clearance"
+    ANSWERS_CLEARED = "answers.cleared", "Cleared"
+    ANSWERS_CLEARANCE_CHAIN_CHANGED = "answers.clearance_chain_changed", "Clearance chain changed"
+    ANSWERS_SUBMITTED = "answers.submitted", "Submitted"
+    ANSWERS_HOLDING_SUBMITTED = "answers.holding_submitted", "Holding answer submitted"
+    ANSWERS_LETTER_SENT = "answers.letter_sent", "Letter sent"
+    ANSWERS_DELAY_REASON = "answers.delay_reason", "Delay reason recorded"
+    ANSWERS_ANSWERED = "answers.answered", "Published answer linked"
 
 
 class AuditEventChanged(Exception):

@@ -43,11 +43,23 @@ def fill_demo_vocabulary(today: datetime.date) -> None:
         vocabulary.refresh_vocabulary()
 
 
+def seed_answers_demo(today: datetime.date) -> None:
+    """Cases in every answering stage (answers.demo; nothing once seeded). Its story's emails go
+    to a local outbox, not the console."""
+    from django.test.utils import override_settings
+
+    from pqtracker.answers import demo
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        demo.seed()
+
+
 # Run after the public record's demo users and questions, in this order, on every start: each
 # must be safe to run again. A seeder takes today's date (demo dates are relative to it).
 SEEDERS: list[Callable[[datetime.date], object]] = [
     flag_demo_near_duplicates,
     fill_demo_vocabulary,
+    seed_answers_demo,
 ]
 
 

@@ -1,0 +1,48 @@
+from pqtracker.answers.models.cases import (
+    EDITABLE_STATUSES,
+    OPEN_STATUSES,
+    AnswerType,
+    Candidate,
+    CandidateState,
+    Case,
+    CaseQuerySet,
+    CaseStatus,
+    DelayReason,
+    RejectReason,
+    SignedLinkUse,
+    StageTime,
+)
+from pqtracker.answers.models.clearance import (
+    ClearanceRoleKind,
+    ClearanceStep,
+    ClearanceStepDefinition,
+    ClearanceStepState,
+)
+from pqtracker.answers.models.drafts import Comment, DraftVersion
+from pqtracker.answers.models.notifications import Notification, NotificationKind
+from pqtracker.answers.models.teams import PolicyTeam, TeamMembership
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "OPEN_STATUSES",
+    "AnswerType",
+    "Candidate",
+    "CandidateState",
+    "Case",
+    "CaseQuerySet",
+    "CaseStatus",
+    "ClearanceRoleKind",
+    "ClearanceStep",
+    "ClearanceStepDefinition",
+    "ClearanceStepState",
+    "Comment",
+    "DelayReason",
+    "DraftVersion",
+    "Notification",
+    "NotificationKind",
+    "PolicyTeam",
+    "RejectReason",
+    "SignedLinkUse",
+    "StageTime",
+    "TeamMembership",
+]

@@ -1,0 +1,93 @@
+"""Pure decisions of the answering workflow: dates, who holds a case, what changed. No writes."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+
+from pqtracker.answers.models import Case, CaseStatus
+from pqtracker.calendar.rules import add_working_days, working_day_on_or_after
+
+# Who holds a case whose ``holder`` is empty, by status.
+_UNHELD = {
+    CaseStatus.NEW: "PQ team",
+    CaseStatus.COMMISSIONED: "Candidates (not yet accepted)",
+    CaseStatus.REJECTED: "PQ team (to reassign)",
+    CaseStatus.CLEARED: "PQ team (to submit)",
+    CaseStatus.SUBMITTED: "Parliament (awaiting publication)",
+    CaseStatus.ANSWERED: "Nobody (answered)",
+    CaseStatus.TRANSFERRED_OUT: "Nobody (transferred out)",
+}
+
+
+def default_internal_deadline(
+    date_for_answer: datetime.date | None, *, working_days: int, today: datetime.date
+) -> datetime.date | None:
+    """``working_days`` working days before the date for answer, never before today (a question
+    commissioned late gets today, and its lateness shows against Parliament's date)."""
+    if date_for_answer is None:
+        return None
+    deadline = add_working_days(working_day_on_or_after(date_for_answer), -working_days)
+    return max(deadline, today)
+
+
+def link_expiry(issued: datetime.date, *, working_days: int) -> datetime.date:
+    """The last day an accept/reject link issued on ``issued`` still works."""
+    return add_working_days(issued, working_days)
+
+
+def escalation_due(commissioned_on: datetime.date, *, working_days: int) -> datetime.date:
+    """The day from which a commission nobody has accepted is escalated to the PQ team."""
+    return add_working_days(commissioned_on, working_days)
+
+
+def holder_label(case: Case) -> str:
+    """Who holds the case now, for every list ("who holds it and since when")."""
+    holder = case.holder if case.holder_id is not None else None
+    if holder is not None:
+        return holder.get_full_name() or holder.username
+    return _UNHELD.get(CaseStatus(case.status), "PQ team")
+
+
+def is_late(case: Case, *, today: datetime.date) -> bool:
+    """Past its internal deadline and still the department's to answer."""
+    return (
+        case.internal_deadline is not None
+        and case.internal_deadline < today
+        and case.status
+        not in {CaseStatus.SUBMITTED, CaseStatus.ANSWERED, CaseStatus.TRANSFERRED_OUT}
+    )
+
+
+@dataclass(frozen=True)
+class DiffPiece:
+    kind: str  # "same", "added", "removed"
+    text: str
+
+
+_TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old: str, new: str) -> list[DiffPiece]:
+    """A readable word-level diff of two texts (whitespace runs are tokens so it reassembles)."""
+    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
+    pieces: list[DiffPiece] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            pieces.append(DiffPiece("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            pieces.append(DiffPiece("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            pieces.append(DiffPiece("added", "".join(b[j1:j2])))
+    return pieces
+
+
+def normalise_for_comparison(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def texts_differ(cleared: str, published: str) -> bool:
+    return normalise_for_comparison(cleared) != normalise_for_comparison(published)
