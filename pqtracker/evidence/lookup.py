@@ -1,0 +1,67 @@
+"""Figures as the figure check sees them, and as pages show them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from pqtracker.evidence.figure_check import CheckResult, CitedFigure, check_text
+from pqtracker.evidence.models import UNIT_SCALE, Figure, Unit
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def display_value(value: Decimal | None, unit: str, marker: str = "") -> str:
+    """A value as published, with its unit: "£6,279m", "£7,906,348,577", "25.9%", "473,255"."""
+    if value is None:
+        return {"z": "not applicable", "x": "not available", "c": "suppressed"}.get(
+            marker, f"marker “{marker}”"
+        )
+    if unit == Unit.GBP_MILLION:
+        return f"£{_plain(value)}m"
+    if unit == Unit.GBP_BILLION:
+        return f"£{_plain(value)} billion"
+    if unit == Unit.GBP:
+        return f"£{_plain(value)}"
+    if unit == Unit.PERCENT:
+        return f"{_plain(value)}%"
+    return _plain(value)
+
+
+def cited_figure(figure: Figure) -> CitedFigure:
+    revised = figure.revised_by
+    return CitedFigure(
+        reference=figure.reference,
+        measure=figure.measure,
+        geography=figure.geography_name,
+        period=figure.period,
+        period_start=figure.period_start,
+        value=float(figure.value) if figure.value is not None else None,
+        base_value=float(figure.value * UNIT_SCALE[figure.unit])
+        if figure.value is not None
+        else None,
+        kind=str(figure.kind),
+        display=display_value(figure.value, figure.unit, figure.marker),
+        release_date=figure.release_date,
+        revised_by=revised.reference if revised else "",
+        revised_display=display_value(revised.value, revised.unit, revised.marker)
+        if revised
+        else "",
+    )
+
+
+def figures_by_reference(references: Iterable[str]) -> tuple[list[Figure], list[str]]:
+    """The figures named, in the order named, and the references that name none."""
+    wanted = list(dict.fromkeys(r.strip() for r in references if r.strip()))
+    found = {f.reference: f for f in Figure.objects.for_browse().filter(reference__in=wanted)}
+    return [found[r] for r in wanted if r in found], [r for r in wanted if r not in found]
+
+
+def check(
+    text: str, figures: Iterable[Figure], *, draft_date: datetime.date | None = None
+) -> CheckResult:
+    return check_text(text, [cited_figure(f) for f in figures], draft_date=draft_date)
