@@ -34,8 +34,10 @@ class Status(StrEnum):
 
 FLAGGED = {Status.MISMATCHED, Status.UNSUPPORTED, Status.REVISED, Status.UNRELEASED}
 
-# How far from the figure a mismatch may be (relative) and still be named as the one meant.
+# How far from the figure a mismatch may be (relative; for percentages, in percentage points) and
+# still be named as the one meant: further off, the number is taken to quote something uncited.
 MISMATCH_REACH = 0.5
+MISMATCH_REACH_POINTS = 10.0
 # Rounding may move a count or a sum of money this far (relative) and no further: "£2 billion"
 # is not £1.6 billion rounded, though it is £1,627m to one significant figure.
 ROUNDING_REACH = 0.05
@@ -297,7 +299,11 @@ def check_number(
             return NumberResult(number, Status.REVISED, f"Supported by {best.label}, but {notes}.", best)
         return NumberResult(number, Status.SUPPORTED, f"{best.derivation}", best)
     nearest = min(same_kind, key=lambda c: _distance(number, c), default=None)
-    if nearest is not None and _distance(number, nearest) <= MISMATCH_REACH:
+    if nearest is not None and (
+        abs(number.value - nearest.value) <= MISMATCH_REACH_POINTS
+        if number.kind == NumberKind.PERCENT
+        else _distance(number, nearest) <= MISMATCH_REACH
+    ):
         return NumberResult(
             number,
             Status.MISMATCHED,

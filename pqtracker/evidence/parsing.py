@@ -15,7 +15,6 @@ import csv
 import datetime
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -156,7 +155,9 @@ HEADLINE_UNITS = [
 def headline_unit(text: str) -> tuple[str, str] | None:
     lowered = text.strip().lower()
     for prefix, unit in HEADLINE_UNITS:
-        if lowered.startswith(prefix):
+        rest = lowered[len(prefix) :].lstrip()
+        # "GBP thousand" is not GBP: after a bare "gbp" only a qualifier in brackets may follow.
+        if lowered.startswith(prefix) and (prefix != "gbp" or not rest or rest.startswith("(")):
             note = text.strip()[len(prefix) :].strip().strip("()").strip()
             return unit, note
     return None
@@ -195,17 +196,18 @@ def is_value(raw: str, markers: set[str]) -> bool | None:
         return False
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    handle = path.open(newline="", encoding="utf-8-sig")
-    reader = csv.reader(handle)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        handle.close()
-        raise LoadError(path, 1, "", "the file is empty") from None
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        with handle:
+def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and every non-blank row with its line number (files are a few MB at most)."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise LoadError(path, 1, "", "the file is empty") from None
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise LoadError(path, 1, "", f"not a readable CSV file: {exc}") from None
+        rows = []
+        try:
             for row in reader:
                 if any(cell.strip() for cell in row):
                     if len(row) != len(header):
@@ -215,9 +217,10 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
                             "",
                             f"{len(row)} columns where the header has {len(header)}",
                         )
-                    yield reader.line_num, row
-
-    return header, rows()
+                    rows.append((reader.line_num, row))
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise LoadError(path, reader.line_num, "", f"not a readable CSV row: {exc}") from None
+    return header, rows
 
 
 def unit_from_column(column: str) -> str:

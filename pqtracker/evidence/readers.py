@@ -123,8 +123,9 @@ def read_ees(
         for column in candidates:
             if column in indicators:
                 continue
-            kinds = {is_value(row[index[column]], markers) for _line, row in body}
-            if False in kinds or True not in kinds:
+            # Mostly words: a filter. Mostly numbers: an indicator, whose odd words are errors.
+            kinds = [is_value(row[index[column]], markers) for _line, row in body]
+            if kinds.count(False) > kinds.count(True):
                 filters.append(column)
     indicator_columns = [c for c in candidates if c not in filters]
     if not manifest:
@@ -153,12 +154,16 @@ def read_ees(
         period, start = period_label(raw_period, identifier, style)
         level, code, name = _geography(row, index, columns, geo, path, line)
         name = renames.get(name, name)
-        parts = []
-        for column in filters:
-            value = row[index[column]].strip()
-            if value and not TOTAL_WORDS.match(value):
-                parts.append(f"{column}={value}")
-        breakdown = "; ".join(parts)
+        values = [row[index[column]].strip() for column in filters]
+        # EES marks a total by "Total"/"All …", or (breakdown_topic, breakdown) by one value
+        # in both ("New EHC plans", "New EHC plans").
+        if len(values) > 1 and len(set(values)) == 1:
+            values = []
+        breakdown = "; ".join(
+            f"{column}={value}"
+            for column, value in zip(filters, values, strict=False)
+            if value and not TOTAL_WORDS.match(value)
+        )
         for column in indicator_columns:
             parsed = parse_value(
                 row[index[column]], path=path, line=line, column=column, markers=markers
