@@ -148,3 +148,32 @@ def test_headline_units_must_be_known(tmp_path):
     path = write(tmp_path, "headlines.csv", header, "X-1,Pub,DfE,2022-06-08,Funding,England,2021,5,GBP thousand")
     with pytest.raises(LoadError, match="line 2, column unit"):
         services.load_path(path=path)
+
+
+@pytest.mark.parametrize(
+    ("older", "newer", "revised"),
+    [
+        ((Decimal("8981"), Unit.GBP_MILLION, ""), (Decimal("8988258915"), Unit.GBP), True),
+        ((Decimal("6279"), Unit.GBP_MILLION, ""), (Decimal("6279123139"), Unit.GBP), False),
+        # A newer figure published less precisely revises nothing.
+        ((Decimal("7063230381"), Unit.GBP, ""), (Decimal("7063"), Unit.GBP_MILLION), False),
+        ((Decimal("473300"), Unit.NUMBER, "rounded"), (Decimal("473255"), Unit.NUMBER), False),
+        ((Decimal("575963"), Unit.NUMBER, ""), (Decimal("576474"), Unit.NUMBER), True),
+        ((Decimal("46"), Unit.PERCENT, "rounded"), (Decimal("46.4"), Unit.PERCENT), False),
+    ],
+)
+def test_what_counts_as_a_revision(older, newer, revised):
+    from pqtracker.evidence.revisions import differs
+
+    assert differs(*older, *newer) is revised
+
+
+@pytest.mark.django_db
+def test_a_newer_release_marks_the_older_figure_revised(tmp_path):
+    header = "id,publication,publisher,release_date,measure,geography,period,value,unit"
+    services.load_path(path=write(tmp_path, "old.csv", header,
+                                  "OLD-1,Old,DfE,2024-06-13,Plans,England,January 2024,575963,number"))
+    services.load_path(path=write(tmp_path, "new.csv", header,
+                                  "NEW-1,New,DfE,2025-06-26,Plans,England,January 2024,576474,number"))
+    assert Figure.objects.get(reference="OLD-1").revised_by.reference == "NEW-1"
+    assert Figure.objects.get(reference="NEW-1").revised_by is None
