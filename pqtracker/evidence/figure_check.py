@@ -244,6 +244,9 @@ def _derived(a: CitedFigure, b: CitedFigure) -> list[Candidate]:
 def matches(number: TextNumber, actual: float) -> bool:
     """Does ``actual`` (the figure) give ``number`` as written, rounding and hedge included?"""
     shown = number.value
+    # Every hedge and rounding allows at most a quarter of the number, or its rounding step.
+    if abs(actual - shown) > 0.3 * abs(shown) + number.step + FRACTION_REACH * number.is_fraction:
+        return False
     if number.is_fraction:
         near = abs(actual - shown) <= FRACTION_REACH
         reach = FRACTION_REACH
@@ -296,7 +299,9 @@ def check_number(
                 f"{f.reference} ({f.display}) was revised by {f.revised_by} ({f.revised_display})"
                 for f in stale
             )
-            return NumberResult(number, Status.REVISED, f"Supported by {best.label}, but {notes}.", best)
+            return NumberResult(
+                number, Status.REVISED, f"Supported by {best.label}, but {notes}.", best
+            )
         return NumberResult(number, Status.SUPPORTED, f"{best.derivation}", best)
     nearest = min(same_kind, key=lambda c: _distance(number, c), default=None)
     if nearest is not None and (
@@ -342,7 +347,10 @@ def citation_issues(
     """Cited figures a clearer must hear about whatever the text says of them."""
     issues = []
     already = {
-        ref for r in results if r.status == Status.REVISED and r.candidate for ref in r.candidate.references
+        ref
+        for r in results
+        if r.status == Status.REVISED and r.candidate
+        for ref in r.candidate.references
     }
     for f in figures:
         if f.revised_by and f.reference not in already:

@@ -61,7 +61,7 @@ class Unit(models.TextChoices):
 
 
 # What a value is multiplied by to give its base quantity (pounds for money).
-UNIT_SCALE = {
+UNIT_SCALE: dict[str, Decimal] = {
     Unit.NUMBER: Decimal(1),
     Unit.PERCENT: Decimal(1),
     Unit.GBP: Decimal(1),
@@ -191,6 +191,6 @@ class Citation(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.base_figure_id:
+        if self.base_figure is not None:
             return f"{self.base_figure.reference} → {self.figure.reference}"
         return self.figure.reference

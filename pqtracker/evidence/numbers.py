@@ -14,6 +14,7 @@ Each number carries the rounding its wording implies (``step``: "£1.6 billion" 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -186,16 +187,37 @@ EXCLUDED_RES = [
 ]
 
 
-def _excluded_spans(text: str) -> list[tuple[int, int]]:
-    spans = []
+class _Spans:
+    """Non-overlapping character ranges, merged and sorted, asked by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans or []):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [s for s, _e in merged]
+        self.ends = [e for _s, e in merged]
+
+    def add(self, span: tuple[int, int]) -> None:
+        at = bisect.bisect_left(self.starts, span[0])
+        self.starts.insert(at, span[0])
+        self.ends.insert(at, span[1])
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        start, end = span
+        # The last range starting before ``end`` is the only one that can overlap (merged), but
+        # ranges added later may nest: look one further back.
+        at = bisect.bisect_left(self.starts, end)
+        return any(self.ends[i] > start for i in range(max(0, at - 2), at))
+
+
+def _excluded_spans(text: str) -> _Spans:
+    spans: list[tuple[int, int]] = []
     for regex in EXCLUDED_RES:
         spans.extend(m.span() for m in regex.finditer(text))
-    return spans
-
-
-def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    start, end = span
-    return any(s < end and start < e for s, e in spans)
+    return _Spans(spans)
 
 
 def _parse(number: str) -> float:
@@ -236,12 +258,14 @@ def _fraction(match: re.Match[str]) -> float | None:
 def extract_numbers(text: str) -> list[TextNumber]:
     """Every statistic in ``text``, in the order written."""
     excluded = _excluded_spans(text)
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     found: list[TextNumber] = []
 
-    def add(start: int, end: int, value: float, kind: NumberKind, step: float, **kw: object) -> None:
+    def add(
+        start: int, end: int, value: float, kind: NumberKind, step: float, **kw: object
+    ) -> None:
         hedge, hedge_text = _hedge_before(text, start)
-        taken.append((start, end))
+        taken.add((start, end))
         found.append(
             TextNumber(
                 text=text[start:end].strip(),
@@ -257,21 +281,21 @@ def extract_numbers(text: str) -> list[TextNumber]:
         )
 
     for m in MONEY_RE.finditer(text):
-        if _overlaps(m.span("n"), excluded) and not m["mult"]:
+        if excluded.overlaps(m.span("n")) and not m["mult"]:
             continue
         scale = MULTIPLIERS[m["mult"].lower()] if m["mult"] else 1.0
         add(m.start(), m.end(), _parse(m["n"]) * scale, NumberKind.MONEY, _step(m["n"]) * scale)
     for m in PERCENT_RE.finditer(text):
-        if _overlaps(m.span(), taken):
+        if taken.overlaps(m.span()):
             continue
         add(m.start(), m.end(), _parse(m["n"]), NumberKind.PERCENT, _step_percent(m["n"]))
     for m in FRACTION_RE.finditer(text):
         value = _fraction(m)
-        if value is None or _overlaps(m.span(), taken) or _overlaps(m.span(), excluded):
+        if value is None or taken.overlaps(m.span()) or excluded.overlaps(m.span()):
             continue
         add(m.start(), m.end(), value, NumberKind.PERCENT, 0.0, is_fraction=True)
     for m in COUNT_RE.finditer(text):
-        if _overlaps(m.span(), taken) or _overlaps(m.span("n"), excluded):
+        if taken.overlaps(m.span()) or excluded.overlaps(m.span("n")):
             continue
         scale = MULTIPLIERS[m["mult"].lower()] if m["mult"] else 1.0
         add(m.start(), m.end(), _parse(m["n"]) * scale, NumberKind.COUNT, _step(m["n"]) * scale)

@@ -15,9 +15,7 @@ from pqtracker.parliament import extensions
 from pqtracker.parliament.models import Answer, WrittenQuestion
 
 
-def citations_context(
-    request: HttpRequest, question: WrittenQuestion
-) -> Mapping[str, Any] | None:
+def citations_context(request: HttpRequest, question: WrittenQuestion) -> Mapping[str, Any] | None:
     """The numbered sources of the question's published answer; None hides the panel."""
     if not request.user.has_permission(Permission.VIEW_QUESTIONS):  # type: ignore[union-attr]
         return None

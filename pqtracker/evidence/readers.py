@@ -33,11 +33,12 @@ from pqtracker.evidence.parsing import (
     unit_from_column,
 )
 
+UNITS = frozenset(Unit.values)
 HEADLINE_COLUMNS = {"id", "publication", "measure", "geography", "period", "value", "unit"}
 
 
 def is_headline(header: list[str]) -> bool:
-    return HEADLINE_COLUMNS <= set(header)
+    return set(header) >= HEADLINE_COLUMNS
 
 
 def read_file(path: Path, manifest: dict[str, Any] | None) -> ParsedFile:
@@ -142,6 +143,14 @@ def read_ees(
     style = dataset.get("period_style", "")
     release_by_period = {k: parse_date(str(v)) for k, v in dataset.get("release_dates", {}).items()}
 
+    indicator_specs = []
+    for column in indicator_columns:
+        spec = indicators.get(column, {})
+        unit = spec.get("unit") or unit_from_column(column)
+        if unit not in UNITS:
+            raise LoadError(path, 1, column, f"the manifest's unit “{unit}” is not known")
+        measure = spec.get("measure") or measure_from_column(column)
+        indicator_specs.append((column, index[column], measure, str(unit)))
     figures: list[FigureRecord] = []
     lines: list[int] = []
     for line, row in body:
@@ -164,24 +173,26 @@ def read_ees(
             for column, value in zip(filters, values, strict=False)
             if value and not TOTAL_WORDS.match(value)
         )
-        for column in indicator_columns:
+        # Everything but the value is the same for the whole row (or column): made once.
+        row_key = ":".join(
+            p
+            for p in (code or slugify(name), period.replace(" ", "-"), _short(slugify(breakdown)))
+            if p
+        )
+        release = release_by_period.get(period, publication.release_date)
+        for column, position, measure, unit in indicator_specs:
             parsed = parse_value(
-                row[index[column]], path=path, line=line, column=column, markers=markers
+                row[position], path=path, line=line, column=column, markers=markers
             )
             if parsed is None:
                 continue
-            spec = indicators.get(column, {})
-            unit = spec.get("unit") or unit_from_column(column)
-            if unit not in Unit.values:
-                raise LoadError(path, 1, column, f"the manifest's unit “{unit}” is not known")
             figures.append(
                 FigureRecord(
-                    reference=reference_for(
-                        ds_slug, column, code or slugify(name), period.replace(" ", "-"),
-                        _short(slugify(breakdown)),
-                    ),
+                    reference=reference
+                    if len(reference := f"{ds_slug}:{column}:{row_key}") <= 200
+                    else reference_for(ds_slug, column, row_key),
                     publication_slug=publication.slug,
-                    measure=spec.get("measure") or measure_from_column(column),
+                    measure=measure,
                     source_column=column,
                     unit=unit,
                     geography_level=level,
@@ -192,7 +203,7 @@ def read_ees(
                     value=parsed[0],
                     marker=parsed[1],
                     breakdown=breakdown,
-                    release_date=release_by_period.get(period, publication.release_date),
+                    release_date=release,
                 )
             )
             lines.append(line)
@@ -262,10 +273,15 @@ def read_headline(
         unit = headline_unit(cell(row, "unit"))
         if unit is None:
             raise LoadError(
-                path, line, "unit", f"“{cell(row, 'unit')}” does not begin with number, percent, "
+                path,
+                line,
+                "unit",
+                f"“{cell(row, 'unit')}” does not begin with number, percent, "
                 "GBP million or GBP billion",
             )
-        parsed = parse_value(cell(row, "value"), path=path, line=line, column="value", markers=MARKERS)
+        parsed = parse_value(
+            cell(row, "value"), path=path, line=line, column="value", markers=MARKERS
+        )
         if parsed is None:
             raise LoadError(path, line, "value", "the value is empty")
         title = cell(row, "publication")
@@ -294,7 +310,9 @@ def read_headline(
                 source_column=reference,
                 unit=unit[0],
                 unit_note=unit[1][:200],
-                geography_level=GeographyLevel.NATIONAL if geography == "England" else GeographyLevel.OTHER,
+                geography_level=GeographyLevel.NATIONAL
+                if geography == "England"
+                else GeographyLevel.OTHER,
                 geography_code=ENGLAND if geography == "England" else slugify(geography),
                 geography_name=geography,
                 period=period,
@@ -350,4 +368,3 @@ def read_tally(path: Path, header: list[str], rows: Any, manifest: dict[str, Any
 
 def _as_list(value: Any) -> list[str]:
     return value if isinstance(value, list) else [value]
-

@@ -49,8 +49,16 @@ def mark_revisions(*, measures: Iterable[str]) -> int:
     rows = Figure.objects.filter(
         measure__in=list(measures), release_date__isnull=False, value__isnull=False
     ).values_list(
-        "measure", "geography_code", "period", "breakdown",
-        "pk", "release_date", "value", "unit", "unit_note", "revised_by_id",
+        "measure",
+        "geography_code",
+        "period",
+        "breakdown",
+        "pk",
+        "release_date",
+        "value",
+        "unit",
+        "unit_note",
+        "revised_by_id",
     )
     for row in rows.iterator(chunk_size=10000):
         groups[row[:4]].append(row[4:])

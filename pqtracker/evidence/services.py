@@ -6,7 +6,6 @@ row anywhere (found while reading, before any write) leaves the database as it w
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,16 +16,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from pqtracker.audit import services as audit
-from pqtracker.evidence import revisions
+from pqtracker.evidence import bulk, revisions
 from pqtracker.evidence.manifests import manifest_for
 from pqtracker.evidence.models import Citation, Dataset, Figure, Publication
 from pqtracker.evidence.parsing import FigureRecord, ParsedFile
 from pqtracker.evidence.readers import read_file
-from pqtracker.parliament import bulk_sql
 
 BATCH = 2000
+# Figure's fields a load writes, after reference and dataset (bulk.COLUMNS in the same order).
 FIELDS = [
-    "dataset",
     "measure",
     "source_column",
     "unit",
@@ -92,10 +90,8 @@ def load_parsed(*, parsed: ParsedFile, actor: Any = None) -> LoadReport:
         if dataset.checksum == parsed.checksum:
             report.unchanged = len(parsed.figures)
             return report
-        _write_figures(dataset, publications, parsed.figures, report)
-        report.revised = revisions.mark_revisions(
-            measures={f.measure for f in parsed.figures}
-        )
+        _write_figures(dataset, parsed.figures, report)
+        report.revised = revisions.mark_revisions(measures={f.measure for f in parsed.figures})
         Dataset.objects.filter(pk=dataset.pk).update(
             publication=publications[first],
             file_name=parsed.file_name,
@@ -119,65 +115,61 @@ def load_parsed(*, parsed: ParsedFile, actor: Any = None) -> LoadReport:
 
 def _write_figures(
     dataset: Dataset,
-    publications: dict[str, Publication],
     records: list[FigureRecord],
     report: LoadReport,
 ) -> None:
     existing: dict[str, Figure] = {}
-    refs = [r.reference for r in records]
-    for start in range(0, len(refs), BATCH):
-        for figure in Figure.objects.filter(reference__in=refs[start : start + BATCH]):
-            existing[figure.reference] = figure
-    new: list[Figure] = []
+    if all(r.reference.startswith(f"{dataset.slug}:") for r in records):
+        # References made from the dataset's slug can only be in this dataset.
+        existing = {f.reference: f for f in Figure.objects.filter(dataset=dataset)}
+    else:
+        refs = [r.reference for r in records]
+        for start in range(0, len(refs), BATCH):
+            for found in Figure.objects.filter(reference__in=refs[start : start + BATCH]):
+                existing[found.reference] = found
+    new: list[tuple[Any, ...]] = []
     changed: list[Figure] = []
-    # Building a few hundred thousand objects makes garbage the cycle collector need not chase.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for record in records:
-            values = _field_values(record, dataset)
-            figure = existing.get(record.reference)
-            if figure is None:
-                new.append(bulk_sql.new_instance(Figure, {"reference": record.reference, **values}))
-            elif any(getattr(figure, k) != v for k, v in values.items() if k != "dataset") or (
-                figure.dataset_id != dataset.pk
-            ):
-                for key, value in values.items():
-                    setattr(figure, key, value)
-                changed.append(figure)
-            else:
-                report.unchanged += 1
-        # Plain multi-row inserts (COPY on PostgreSQL): bulk_create prepares every value through
-        # the field API, which costs more than the database does at a few hundred thousand rows.
-        for start in range(0, len(new), 20 * BATCH):
-            bulk_sql.insert_objects(Figure, new[start : start + 20 * BATCH])
-        if changed:
-            Figure.objects.bulk_update(changed, FIELDS, batch_size=500)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    for record in records:
+        figure = existing.get(record.reference)
+        if figure is None:
+            new.append((record.reference, dataset.pk, *_values(record)))
+            continue
+        values = dict(zip(FIELDS, _values(record), strict=True))
+        if figure.dataset_id != dataset.pk or any(
+            getattr(figure, k) != v for k, v in values.items()
+        ):
+            figure.dataset = dataset
+            for key, value in values.items():
+                setattr(figure, key, value)
+            changed.append(figure)
+        else:
+            report.unchanged += 1
+    for start in range(0, len(new), 20 * BATCH):
+        bulk.insert_figures(new[start : start + 20 * BATCH])
+    if changed:
+        Figure.objects.bulk_update(changed, ["dataset", *FIELDS], batch_size=500)
     report.created, report.updated = len(new), len(changed)
 
 
-def _field_values(record: FigureRecord, dataset: Dataset) -> dict[str, Any]:
-    return {
-        "dataset": dataset,
-        "measure": record.measure,
-        "source_column": record.source_column,
-        "unit": record.unit,
-        "unit_note": record.unit_note,
-        "geography_level": record.geography_level,
-        "geography_code": record.geography_code,
-        "geography_name": record.geography_name,
-        "period": record.period,
-        "period_start": record.period_start,
-        "breakdown": record.breakdown,
-        "value": record.value,
-        "marker": record.marker,
-        "release_date": record.release_date,
-        "quote": record.quote,
-        "note": record.note,
-    }
+def _values(record: FigureRecord) -> tuple[Any, ...]:
+    """The record's values for ``FIELDS``, in order."""
+    return (
+        record.measure,
+        record.source_column,
+        str(record.unit),
+        record.unit_note,
+        str(record.geography_level),
+        record.geography_code,
+        record.geography_name,
+        record.period,
+        record.period_start,
+        record.breakdown,
+        record.value,
+        record.marker,
+        record.release_date,
+        record.quote,
+        record.note,
+    )
 
 
 def cite(

@@ -55,7 +55,9 @@ def figure_search(request: HttpRequest) -> HttpResponse:
     page = Paginator(figures.order_by("measure", "geography_name", "period_start", "pk"), PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("page"))
     for figure in page_obj:
-        figure.shown = lookup.display_value(figure.value, figure.unit, figure.marker)
+        figure.shown = lookup.display_value(  # type: ignore[attr-defined]
+            figure.value, figure.unit, figure.marker
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return _render(

@@ -14,8 +14,15 @@ from pqtracker.evidence.numbers import Hedge, extract_numbers
 
 def money(ref: str, period: str, start: int, millions: float) -> CitedFigure:
     return CitedFigure(
-        ref, "Total high needs funding allocations to local authorities", "England", period,
-        start, millions, "money", f"£{millions:,.0f}m", base_value=millions * 1e6,
+        ref,
+        "Total high needs funding allocations to local authorities",
+        "England",
+        period,
+        start,
+        millions,
+        "money",
+        f"£{millions:,.0f}m",
+        base_value=millions * 1e6,
     )
 
 
@@ -44,8 +51,13 @@ def test_the_87924_sentence_is_flagged_on_both_counts():
 
 @pytest.mark.parametrize(
     "wording",
-    ["£1.6 billion, or 26%", "over £1.5 billion, or around a quarter", "£1,627m, or 26 per cent",
-     "more than £1.6 billion, or nearly 26%", "almost £1.7 billion, or a quarter"],
+    [
+        "£1.6 billion, or 26%",
+        "over £1.5 billion, or around a quarter",
+        "£1,627m, or 26 per cent",
+        "more than £1.6 billion, or nearly 26%",
+        "almost £1.7 billion, or a quarter",
+    ],
 )
 def test_correct_versions_are_supported(wording):
     text = SENTENCE_87924.replace("more than £2 billion, or one third", wording)
@@ -65,13 +77,17 @@ def test_wrong_sums_are_flagged(wording):
 
 
 def test_rounding_the_text_uses():
-    plans = CitedFigure("P", "EHC plans", "England", "January 2022", 2022, 473255, "count", "473,255")
+    plans = CitedFigure(
+        "P", "EHC plans", "England", "January 2022", 2022, 473255, "count", "473,255"
+    )
     rate = CitedFigure("R", "Annual increase", "England", "2022", 2022, 9.9, "rate", "9.9%")
     assert statuses("There were 473,300 plans, up 10%.", [plans, rate]) == {
-        "473,300": Status.SUPPORTED, "10%": Status.SUPPORTED,
+        "473,300": Status.SUPPORTED,
+        "10%": Status.SUPPORTED,
     }
     assert statuses("There were 473,900 plans, up 11%.", [plans, rate]) == {
-        "473,900": Status.MISMATCHED, "11%": Status.MISMATCHED,
+        "473,900": Status.MISMATCHED,
+        "11%": Status.MISMATCHED,
     }
     assert statuses("There were 12 new schools.", [plans, rate]) == {"12": Status.UNSUPPORTED}
 
@@ -80,7 +96,8 @@ def test_kinds_are_not_mixed():
     # 9.9 (a rate) must not support "£9.9" or "9.9 million pupils".
     rate = CitedFigure("R", "Rate", "England", "2022", 2022, 9.9, "rate", "9.9%")
     assert statuses("It cost £10 for each of 10 million pupils.", [rate]) == {
-        "£10": Status.UNSUPPORTED, "10 million": Status.UNSUPPORTED,
+        "£10": Status.UNSUPPORTED,
+        "10 million": Status.UNSUPPORTED,
     }
 
 
@@ -88,8 +105,17 @@ def test_revised_figures_and_figures_released_after_the_draft_are_flagged():
     import datetime
 
     old = CitedFigure(
-        "EHCP24-1", "EHC plans", "England", "January 2024", 2024, 575963, "count", "575,963",
-        release_date=datetime.date(2024, 6, 13), revised_by="NEW", revised_display="576,474",
+        "EHCP24-1",
+        "EHC plans",
+        "England",
+        "January 2024",
+        2024,
+        575963,
+        "count",
+        "575,963",
+        release_date=datetime.date(2024, 6, 13),
+        revised_by="NEW",
+        revised_display="576,474",
     )
     result = check_text("There were 575,963 plans.", [old])
     assert [r.status for r in result.numbers] == [Status.REVISED]
@@ -103,10 +129,14 @@ def test_revised_figures_and_figures_released_after_the_draft_are_flagged():
         ("In 2021-22 and 2019/20, as at 9 December 2021, UIN 87924 (HL446) said:", []),
         ("1. The department\n2. will: (3) act within 20 weeks for those aged 0 to 25.", []),
         ("COVID-19 and S251 returns, Key Stage 4, Year 6, https://x.gov.uk/2024/5", []),
-        ("£7.9 billion, £6,279m, £2bn, 26%, 26 per cent, 473,300", [
-            "£7.9 billion", "£6,279m", "£2bn", "26%", "26 per cent", "473,300"]),
-        ("one third, half of all plans, one in five, a quarter, two-thirds", [
-            "one third", "half", "one in five", "a quarter", "two-thirds"]),
+        (
+            "£7.9 billion, £6,279m, £2bn, 26%, 26 per cent, 473,300",
+            ["£7.9 billion", "£6,279m", "£2bn", "26%", "26 per cent", "473,300"],
+        ),
+        (
+            "one third, half of all plans, one in five, a quarter, two-thirds",
+            ["one third", "half", "one in five", "a quarter", "two-thirds"],
+        ),
     ],
 )
 def test_what_counts_as_a_number(text, expected):
@@ -122,10 +152,18 @@ def test_hedges_are_read():
 def test_real_answers_with_their_figures(parliament_data):
     """Answer 1676389 (Hertfordshire): the allocations it quotes, cited, check; nothing else is
     taken for a statistic (the financial years are not)."""
-    answers = json.loads((parliament_data / "questions-api" / "longform_full_text.json").read_text())
-    text = re.sub(r"\s+", " ", html.unescape(re.sub("<[^>]+>", " ", answers["1676389"]["answer_text"])))
+    answers = json.loads(
+        (parliament_data / "questions-api" / "longform_full_text.json").read_text()
+    )
+    text = re.sub(
+        r"\s+", " ", html.unescape(re.sub("<[^>]+>", " ", answers["1676389"]["answer_text"]))
+    )
     assert [n.as_written for n in extract_numbers(text)] == [
-        "60%", "over £10.5 billion", "£187 million", "£8.4 million", "29%",
+        "60%",
+        "over £10.5 billion",
+        "£187 million",
+        "£8.4 million",
+        "29%",
     ]
     herts_now = CitedFigure("H1", "HN", "Herts", "2024-25", 2024, 187.1e6, "money", "£187.1m")
     herts_before = CitedFigure("H0", "HN", "Herts", "2023-24", 2023, 178.7e6, "money", "£178.7m")

@@ -81,7 +81,8 @@ def test_check_figures_json_and_exit_status(demo_figures):
     result = json.loads(out)
     assert status == 1
     assert [(f["text"], f["status"]) for f in result["flagged"]] == [
-        ("£2 billion", "mismatched"), ("one third", "mismatched"),
+        ("£2 billion", "mismatched"),
+        ("one third", "mismatched"),
     ]
     assert all(f["reason"] for f in result["flagged"]) and result["supported"] == []
     status, out = run(*cites, "--text", demo.DRAFT_PASSING, "--json")
@@ -91,7 +92,9 @@ def test_check_figures_json_and_exit_status(demo_figures):
     assert result["supported"][0]["derivation"] == "£7,906m − £6,279m = £1,627m (£1.63 billion)"
 
 
-def test_check_figures_reads_a_file_and_flags_figures_released_after_the_draft(tmp_path, demo_figures):
+def test_check_figures_reads_a_file_and_flags_figures_released_after_the_draft(
+    tmp_path, demo_figures
+):
     draft = tmp_path / "draft.txt"
     draft.write_text("Allocations were £7.9 billion in 2021-22.", encoding="utf-8")
     status, out = run("--cite", "DEMO-HNB-2021-22", "--file", str(draft), "--date", "2022-01-05")

@@ -42,7 +42,7 @@ def test_series_page_has_an_accessible_chart_and_a_table(client, viewer, demo_fi
     figure = Figure.objects.get(reference="DEMO-HNB-2021-22")
     html = client.get(figure.get_absolute_url()).content.decode()
     assert '<svg class="app-chart" role="img" aria-labelledby="chart-title chart-desc"' in html
-    assert "<title id=\"chart-title\">" in html
+    assert '<title id="chart-title">' in html
     for value in ("£6,279m", "£7,063m", "£7,906m", "£8,988m", "£9,952m"):
         assert value in html
 
@@ -52,7 +52,9 @@ def test_local_authority_comparison(client, viewer, tmp_path):
 
     header = EES_HEADER.replace("country_name", "country_name,new_la_code,la_name")
     path = write(
-        tmp_path, "la_file.csv", header,
+        tmp_path,
+        "la_file.csv",
+        header,
         "2024,Calendar year,National,E92000001,England,,,30,1",
         "2024,Calendar year,Local authority,E92000001,England,E06000001,Hartlepool,10,1",
         "2024,Calendar year,Local authority,E92000001,England,E06000002,Middlesbrough,20,2",
@@ -60,9 +62,10 @@ def test_local_authority_comparison(client, viewer, tmp_path):
     services.load_path(path=path)
     client.force_login(viewer)
     national = Figure.objects.get(reference="la-file:plans:E92000001:2024")
-    assert reverse("evidence:compare", args=[national.reference]) in client.get(
-        national.get_absolute_url()
-    ).content.decode()
+    assert (
+        reverse("evidence:compare", args=[national.reference])
+        in client.get(national.get_absolute_url()).content.decode()
+    )
     html = client.get(reverse("evidence:compare", args=[national.reference])).content.decode()
     assert html.index("Middlesbrough") < html.index("Hartlepool")
 
@@ -70,7 +73,9 @@ def test_local_authority_comparison(client, viewer, tmp_path):
 def test_check_endpoint_renders_the_flags(client, drafter, demo_figures):
     client.force_login(drafter)
     data = {"text": demo.DRAFT_FLAGGED, "references": "\n".join(demo.CITED)}
-    html = client.post(reverse("evidence:check"), data, headers={"HX-Request": "true"}).content.decode()
+    html = client.post(
+        reverse("evidence:check"), data, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "<html" not in html and "2 to fix or accept" in html
     assert "more than £2 billion" in html and "one third" in html
     data["text"] = demo.DRAFT_PASSING

@@ -15,8 +15,13 @@ from pqtracker.evidence.parsing import ParsedFile
 from pqtracker.evidence.readers import read_file
 
 SEED_FILE = Path(__file__).resolve().parent / "seed_figures.csv"
-MANIFEST = {"dataset": {"slug": "demo-evidence", "format": "headline",
-                        "coverage": "Demo: EHC plans, high needs funding, area SEND inspections"}}
+MANIFEST = {
+    "dataset": {
+        "slug": "demo-evidence",
+        "format": "headline",
+        "coverage": "Demo: EHC plans, high needs funding, area SEND inspections",
+    }
+}
 
 CITED = ["DEMO-HNB-2019-20", "DEMO-HNB-2021-22"]
 DRAFT_FLAGGED = (
