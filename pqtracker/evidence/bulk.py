@@ -21,6 +21,7 @@ from pqtracker.parliament.models.lookups import unsized_type
 COLUMNS = [
     "reference",
     "dataset_id",
+    "publication_id",
     "measure",
     "source_column",
     "unit",

@@ -98,12 +98,14 @@ class FigureQuerySet(models.QuerySet["Figure"]):
         return self.filter(revised_by__isnull=True)
 
     def for_browse(self) -> FigureQuerySet:
-        return self.select_related("dataset__publication", "revised_by")
+        return self.select_related("dataset", "publication", "revised_by")
 
 
 class Figure(models.Model):
     reference = models.CharField(max_length=200, unique=True)
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="figures")
+    # Usually the dataset's publication; a headline table quotes many publications, one a row.
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="figures")
     measure = models.CharField(max_length=300, db_index=True)
     # The column (or headline id) the value came from, as published.
     source_column = models.CharField(max_length=120, blank=True)
@@ -151,10 +153,6 @@ class Figure(models.Model):
     @property
     def kind(self) -> Kind:
         return kind_of(self.unit)
-
-    @property
-    def publication(self) -> Publication:
-        return self.dataset.publication
 
 
 class Citation(models.Model):

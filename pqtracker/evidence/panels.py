@@ -25,7 +25,7 @@ def citations_context(request: HttpRequest, question: WrittenQuestion) -> Mappin
     citations = list(
         Citation.objects.filter(
             content_type=ContentType.objects.get_for_model(Answer), object_id__in=answer_ids
-        ).select_related("figure__dataset__publication", "base_figure")
+        ).select_related("figure__publication", "base_figure")
     )
     if not citations:
         return None

@@ -25,6 +25,7 @@ from pqtracker.evidence.readers import read_file
 BATCH = 2000
 # Figure's fields a load writes, after reference and dataset (bulk.COLUMNS in the same order).
 FIELDS = [
+    "publication_id",
     "measure",
     "source_column",
     "unit",
@@ -90,7 +91,7 @@ def load_parsed(*, parsed: ParsedFile, actor: Any = None) -> LoadReport:
         if dataset.checksum == parsed.checksum:
             report.unchanged = len(parsed.figures)
             return report
-        _write_figures(dataset, parsed.figures, report)
+        _write_figures(dataset, publications, parsed.figures, report)
         report.revised = revisions.mark_revisions(measures={f.measure for f in parsed.figures})
         Dataset.objects.filter(pk=dataset.pk).update(
             publication=publications[first],
@@ -115,6 +116,7 @@ def load_parsed(*, parsed: ParsedFile, actor: Any = None) -> LoadReport:
 
 def _write_figures(
     dataset: Dataset,
+    publications: dict[str, Publication],
     records: list[FigureRecord],
     report: LoadReport,
 ) -> None:
@@ -132,9 +134,9 @@ def _write_figures(
     for record in records:
         figure = existing.get(record.reference)
         if figure is None:
-            new.append((record.reference, dataset.pk, *_values(record)))
+            new.append((record.reference, dataset.pk, *_values(record, publications)))
             continue
-        values = dict(zip(FIELDS, _values(record), strict=True))
+        values = dict(zip(FIELDS, _values(record, publications), strict=True))
         if figure.dataset_id != dataset.pk or any(
             getattr(figure, k) != v for k, v in values.items()
         ):
@@ -147,13 +149,14 @@ def _write_figures(
     for start in range(0, len(new), 20 * BATCH):
         bulk.insert_figures(new[start : start + 20 * BATCH])
     if changed:
-        Figure.objects.bulk_update(changed, ["dataset", *FIELDS], batch_size=500)
+        Figure.objects.bulk_update(changed, ["dataset", "publication", *FIELDS[1:]], batch_size=500)
     report.created, report.updated = len(new), len(changed)
 
 
-def _values(record: FigureRecord) -> tuple[Any, ...]:
+def _values(record: FigureRecord, publications: dict[str, Publication]) -> tuple[Any, ...]:
     """The record's values for ``FIELDS``, in order."""
     return (
+        publications[record.publication_slug].pk,
         record.measure,
         record.source_column,
         str(record.unit),
@@ -231,4 +234,4 @@ def uncite(*, actor: Any, citation: Citation) -> bool:
 def citations_for(target: models.Model) -> Iterable[Citation]:
     return Citation.objects.filter(
         content_type=ContentType.objects.get_for_model(target), object_id=target.pk
-    ).select_related("figure__dataset__publication", "base_figure")
+    ).select_related("figure__publication", "base_figure")

@@ -45,6 +45,8 @@ def test_series_page_has_an_accessible_chart_and_a_table(client, viewer, demo_fi
     assert '<title id="chart-title">' in html
     for value in ("£6,279m", "£7,063m", "£7,906m", "£8,988m", "£9,952m"):
         assert value in html
+    # Its own source, though the demo file quotes several publications.
+    assert ">Dedicated schools grant (DSG) allocations</a>" in html
 
 
 def test_local_authority_comparison(client, viewer, tmp_path):
