@@ -80,7 +80,16 @@ def test_every_model_with_a_table_on_both_engines_has_an_admin_page():
         model._meta.label_lower
         for model in apps.get_models()
         if model._meta.app_label
-        in {"accounts", "audit", "parliament", "imports", "search", "health", "exports"}
+        in {
+            "accounts",
+            "audit",
+            "parliament",
+            "imports",
+            "search",
+            "health",
+            "exports",
+            "evidence",
+        }
         and model._meta.label_lower not in derived_index_tables
         and model not in admin.site._registry
     }

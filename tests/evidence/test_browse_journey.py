@@ -40,8 +40,12 @@ def test_find_a_figure_see_its_series_and_check_a_draft(drafter, live_server, br
     assert page.evaluate("window.__samePage") is True
     assert_accessible(page)
 
-    page.get_by_role("link", name="Total high needs funding allocations to local authorities").click()
-    page.get_by_role("heading", name="Total high needs funding allocations to local authorities").wait_for()
+    page.get_by_role(
+        "link", name="Total high needs funding allocations to local authorities"
+    ).click()
+    page.get_by_role(
+        "heading", name="Total high needs funding allocations to local authorities"
+    ).wait_for()
     assert page.get_by_role("img", name=re.compile("Total high needs funding")).is_visible()
     assert page.get_by_role("cell", name="£9,952m").is_visible()
     assert_accessible(page)
