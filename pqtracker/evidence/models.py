@@ -112,7 +112,7 @@ class Figure(models.Model):
     unit = models.CharField(max_length=16, choices=Unit.choices)
     unit_note = models.CharField(max_length=200, blank=True)
     geography_level = models.CharField(max_length=20, choices=GeographyLevel.choices)
-    geography_code = models.CharField(max_length=20, blank=True)
+    geography_code = models.CharField(max_length=60, blank=True)
     geography_name = models.CharField(max_length=200)
     period = models.CharField(max_length=80)
     # The year a period starts in, for ordering a series ("2019-20" -> 2019).

@@ -11,13 +11,21 @@ import pytest
 from pqtracker.evidence import demo
 from tests.browser import assert_accessible, watch_csp
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 PASSWORD = "correct-horse-battery"
 
 
-def test_find_a_figure_see_its_series_and_check_a_draft(drafter, live_server, browser):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def demo_evidence(transactional_db) -> None:  # type: ignore[no-untyped-def]
+    # Before the browser starts: a connection first opened inside Playwright's event loop is
+    # never closed (tests/conftest.py).
     demo.seed()
+
+
+def test_find_a_figure_see_its_series_and_check_a_draft(
+    demo_evidence, drafter, live_server, browser
+):  # type: ignore[no-untyped-def]
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
