@@ -67,3 +67,25 @@ def test_load_bench_runs_the_dockerfiles_server_command_on_loopback():
     assert Path(command[0]).name == dockerfile_command()[0]
     bind = command[command.index("--bind") + 1] if "--bind" in command else ""
     assert bind == "127.0.0.1:8123" or "--bind=127.0.0.1:8123" in command
+
+
+def test_evidence_bench_runs_and_prints_its_figures():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "evidence_bench.py"),
+            "--rows",
+            "2000",
+            "--runs",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert figures["engine"] == "sqlite" and int(figures["figure_check_words"]) >= 400
+    for name in ("load_evidence_rows_per_s", "figure_check_p95_ms", "figure_check_cpu_p95_ms"):
+        assert float(figures[name]) > 0
