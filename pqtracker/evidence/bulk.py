@@ -48,11 +48,9 @@ def insert_figures(rows: Sequence[Sequence[Any]]) -> None:
     table = quote(Figure._meta.db_table)
     columns = ", ".join(quote(c) for c in COLUMNS)
     if connection.vendor == "postgresql":
-        fields = [Figure._meta.get_field(c.removesuffix("_id")) for c in COLUMNS]
-        types = [
-            unsized_type(f.target_field if f.is_relation else f, connection)  # type: ignore[attr-defined]
-            for f in fields
-        ]
+        # Concrete fields by column: a foreign key's column has its target's type.
+        by_column = {f.column: f for f in Figure._meta.concrete_fields}
+        types = [unsized_type(by_column[c], connection) for c in COLUMNS]
         # Django's cursor wrapper has no copy(): psycopg's own cursor, its errors made Django's.
         with (
             connection.wrap_database_errors,

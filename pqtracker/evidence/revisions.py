@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from pqtracker.evidence.models import UNIT_SCALE, Figure, kind_of
+from pqtracker.evidence.models import UNIT_SCALE, Dataset, Figure, kind_of
 
 
 def published_step(value: Decimal, unit: str, unit_note: str) -> Decimal:
@@ -43,8 +43,22 @@ def differs(value: Decimal, unit: str, unit_note: str, newer: Decimal, newer_uni
     return abs(new - old) > step / 2
 
 
-def mark_revisions(*, measures: Iterable[str]) -> int:
-    """Set ``revised_by`` across every figure of these measures; returns how many are revised."""
+def mark_revisions(*, measures: Iterable[str], dataset: Dataset | None = None) -> int:
+    """Set ``revised_by`` across every figure of these measures; returns how many are revised.
+
+    With ``dataset`` (the one just loaded), only measures some other dataset also has can change:
+    most columns of a release are its own.
+    """
+    measures = set(measures)
+    if dataset is not None:
+        measures = set(
+            Figure.objects.filter(measure__in=measures)
+            .exclude(dataset=dataset)
+            .values_list("measure", flat=True)
+            .distinct()
+        )
+        if not measures:
+            return 0
     groups: dict[tuple[str, str, str, str], list[tuple[Any, ...]]] = defaultdict(list)
     rows = Figure.objects.filter(
         measure__in=list(measures), release_date__isnull=False, value__isnull=False
