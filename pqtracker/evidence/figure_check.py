@@ -46,6 +46,7 @@ FRACTION_REACH = 2.0
 # How far past the number a "more than" may go before it misleads ("more than £1 billion" for
 # £1.9 billion is true but not what a reader takes from it).
 HEDGE_REACH = 0.25
+FRACTION_HEDGE_REACH = 0.3
 ABOUT_REACH = 0.075
 
 
@@ -190,7 +191,10 @@ def _derived(a: CitedFigure, b: CitedFigure) -> list[Candidate]:
     refs = (a.reference, b.reference)
     found: list[Candidate] = []
     later = (b.period_start, b.period) > (a.period_start, a.period)
-    if later or (b.period == a.period and a.reference < b.reference):
+    # A change is of one thing in one place: a rate only against itself (46% then 10% of
+    # different things is no change of anything), money and counts within one area.
+    comparable = a.geography == b.geography and (a.kind != "rate" or a.measure == b.measure)
+    if comparable and (later or (b.period == a.period and a.reference < b.reference)):
         change = y - x
         if a.kind == "rate":
             found.append(
@@ -226,7 +230,8 @@ def _derived(a: CitedFigure, b: CitedFigure) -> list[Candidate]:
                     derived=True,
                 )
             )
-    if a.kind != "rate" and 0 < x < y:
+    # A share is of one period: last year's figure as a share of this year's is no share.
+    if a.kind != "rate" and a.period == b.period and 0 < x < y:
         share = x / y * 100
         found.append(
             Candidate(
@@ -257,12 +262,14 @@ def matches(number: TextNumber, actual: float) -> bool:
             near = abs(actual - shown) <= ROUNDING_REACH * abs(actual) + 1e-9
         reach = number.step
     hedge = number.hedge
+    # Fractions in words are coarse: "over a third" is said of 41.7% (PQ 73735).
+    above = FRACTION_HEDGE_REACH if number.is_fraction else HEDGE_REACH
     if hedge == Hedge.EXACT:
         return near
     if hedge == Hedge.ABOVE:
-        return shown < actual <= shown + max(reach, HEDGE_REACH * abs(shown))
+        return shown < actual <= shown + max(reach, above * abs(shown))
     if hedge == Hedge.AT_LEAST:
-        return shown <= actual <= shown + max(reach, HEDGE_REACH * abs(shown))
+        return shown <= actual <= shown + max(reach, above * abs(shown))
     if hedge == Hedge.BELOW:
         return shown - max(reach, 0.1 * abs(shown)) <= actual < shown
     if hedge in (Hedge.AT_MOST, Hedge.LESS_THAN):

@@ -177,3 +177,40 @@ def test_real_answers_with_their_figures(parliament_data):
     # 1726122 lists areas as (i) to (v) and quotes no statistic in them.
     listed = re.sub("<[^>]+>", " ", answers["1726122"]["answer_text"])
     assert all(n.kind == "money" for n in extract_numbers(html.unescape(listed)))
+
+
+def test_over_a_third_as_pq_73735_said_it():
+    planned = CitedFigure(
+        "PQ73735-2",
+        "Total high needs funding allocated",
+        "England",
+        "2022-23",
+        2022,
+        8.9,
+        "money",
+        "£8.9 billion",
+        base_value=8.9e9,
+    )
+    text = "£8.9 billion in 2022-23, an increase of over a third since 2019-20."
+    assert statuses(text, [HL_2019, planned]) == {
+        "£8.9 billion": Status.SUPPORTED,
+        "a third": Status.SUPPORTED,
+    }
+
+
+def test_no_derivation_between_unrelated_rates_or_across_periods():
+    within = CitedFigure("A", "Plans within 20 weeks", "England", "2024", 2024, 46, "rate", "46%")
+    growth = CitedFigure(
+        "B", "Annual increase in plans", "England", "2022", 2022, 10, "rate", "10%"
+    )
+    # 46% − 10% is no change of anything: "36 per cent" is not supported by it.
+    assert statuses("a fall of 36 per cent", [within, growth]) != {"36 per cent": Status.SUPPORTED}
+    # Last year's funding is no share of this year's (£6,279m ÷ £7,906m = 79.4%).
+    assert statuses("79% of the total", [HL_2019, HL_2021]) == {"79%": Status.UNSUPPORTED}
+    ehc = CitedFigure(
+        "E", "Pupils with an EHC plan", "England", "January 2024", 2024, 434354, "count", "434,354"
+    )
+    sen = CitedFigure(
+        "S", "Pupils with SEN", "England", "January 2024", 2024, 1673205, "count", "1,673,205"
+    )
+    assert statuses("26% of pupils with SEN", [ehc, sen]) == {"26%": Status.SUPPORTED}
