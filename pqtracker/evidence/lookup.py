@@ -6,8 +6,11 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+
 from pqtracker.evidence.figure_check import CheckResult, CitedFigure, check_text
-from pqtracker.evidence.models import UNIT_SCALE, Figure, Unit
+from pqtracker.evidence.models import UNIT_SCALE, Citation, Figure, Unit
 
 
 def _plain(value: Decimal) -> str:
@@ -65,3 +68,18 @@ def check(
     text: str, figures: Iterable[Figure], *, draft_date: datetime.date | None = None
 ) -> CheckResult:
     return check_text(text, [cited_figure(f) for f in figures], draft_date=draft_date)
+
+
+def check_cited_by(
+    target: Model, text: str, *, draft_date: datetime.date | None = None
+) -> CheckResult:
+    """The check of ``text`` against every figure ``target`` (a draft, an answer) cites, both
+    figures of a derived citation included: what a clearance guard or the editor calls."""
+    figures: dict[int, Figure] = {}
+    for citation in Citation.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    ).select_related("figure__revised_by", "base_figure__revised_by"):
+        figures[citation.figure_id] = citation.figure
+        if citation.base_figure is not None:
+            figures[citation.base_figure.pk] = citation.base_figure
+    return check(text, figures.values(), draft_date=draft_date)

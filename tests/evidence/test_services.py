@@ -105,3 +105,19 @@ def test_check_figures_reads_a_file_and_flags_figures_released_after_the_draft(
 def test_check_figures_refuses_unknown_references(demo_figures):
     with pytest.raises(CommandError, match="No figure has the reference NOPE"):
         call_command("check_figures", "--cite", "NOPE", "--text", "1", stdout=StringIO())
+
+
+def test_check_cited_by_uses_both_figures_of_a_derived_citation(drafter, demo_figures):
+    from pqtracker.evidence import lookup
+
+    answer = answered_question().answers.get()
+    assert not lookup.check_cited_by(answer, demo.DRAFT_PASSING).ok  # nothing cited yet
+    services.cite(
+        actor=drafter,
+        target=answer,
+        figure=Figure.objects.get(reference="DEMO-HNB-2021-22"),
+        base_figure=Figure.objects.get(reference="DEMO-HNB-2019-20"),
+    )
+    assert lookup.check_cited_by(answer, demo.DRAFT_PASSING).ok
+    flagged = lookup.check_cited_by(answer, demo.DRAFT_FLAGGED)
+    assert [r.number.text for r in flagged.flagged] == ["£2 billion", "one third"]
