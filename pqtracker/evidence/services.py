@@ -16,6 +16,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from pqtracker.audit import services as audit
+from pqtracker.audit.models import AuditVerb
 from pqtracker.evidence import bulk, revisions
 from pqtracker.evidence.manifests import manifest_for
 from pqtracker.evidence.models import Citation, Dataset, Figure, Publication
@@ -109,7 +110,7 @@ def load_parsed(*, parsed: ParsedFile, actor: Any = None) -> LoadReport:
         )
         audit.record(
             actor=actor,
-            verb="evidence.loaded",
+            verb=AuditVerb.EVIDENCE_LOADED,
             target=dataset,
             data={
                 "file": parsed.file_name,
@@ -212,7 +213,7 @@ def cite(
         if created:
             audit.record(
                 actor=actor,
-                verb="evidence.cited",
+                verb=AuditVerb.EVIDENCE_CITED,
                 target=citation,
                 data={
                     "figure": figure.reference,
@@ -234,7 +235,7 @@ def uncite(*, actor: Any, citation: Citation) -> bool:
         }
         deleted, _ = Citation.objects.filter(pk=citation.pk).delete()
         if deleted:
-            audit.record(actor=actor, verb="evidence.uncited", target=None, data=data)
+            audit.record(actor=actor, verb=AuditVerb.EVIDENCE_UNCITED, target=None, data=data)
     return bool(deleted)
 
 

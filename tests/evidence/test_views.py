@@ -91,3 +91,31 @@ def test_check_endpoint_names_an_unknown_reference(client, drafter, demo_figures
         reverse("evidence:check"), {"text": "£2bn", "references": "NOPE-1"}
     ).content.decode()
     assert "No figure has the reference NOPE-1" in html
+
+
+def test_seed_demo_loads_the_demo_evidence(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--quiet-if-seeded", stdout=StringIO())
+    assert Figure.objects.filter(dataset__slug="demo-evidence").count() == 12
+
+
+def test_the_question_page_lists_its_answers_sources(client, viewer, drafter, demo_figures):
+    from pqtracker.evidence import services
+    from tests.factories import answered_question
+
+    question = answered_question()
+    client.force_login(viewer)
+    assert "Sources of figures" not in client.get(question.get_absolute_url()).content.decode()
+    services.cite(
+        actor=drafter,
+        target=question.answers.get(),
+        figure=Figure.objects.get(reference="DEMO-EHCP-2025"),
+    )
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "Sources of figures" in html and "638,745" in html
+    assert 'href="/evidence/figures/DEMO-EHCP-2025/"' in html

@@ -8,6 +8,7 @@ and as corrected (every number supported).
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from pqtracker.evidence import services
@@ -34,7 +35,8 @@ DRAFT_PASSING = (
 )
 
 
-def seed() -> services.LoadReport:
-    """Load the demo figures; safe to run again (an unchanged file writes nothing)."""
+def seed(today: datetime.date | None = None) -> services.LoadReport:
+    """Load the demo figures; safe to run again (an unchanged file writes nothing). ``today``
+    is what every ``seed_demo`` seeder takes; these figures' dates are their own."""
     parsed: ParsedFile = read_file(SEED_FILE, MANIFEST)
     return services.load_parsed(parsed=parsed)
