@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
@@ -32,6 +33,7 @@ def _render(request: HttpRequest, template: str, context: dict, partial: str) ->
     return response
 
 
+@require_safe
 @require_permission(Permission.VIEW_QUESTIONS)
 def figure_search(request: HttpRequest) -> HttpResponse:
     form = FigureSearchForm(request.GET or None)
@@ -68,6 +70,7 @@ def figure_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @require_permission(Permission.VIEW_QUESTIONS)
 def figure_detail(request: HttpRequest, reference: str) -> HttpResponse:
     figure = get_object_or_404(Figure.objects.for_browse(), reference=reference)
@@ -112,6 +115,7 @@ def figure_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@require_safe
 @require_permission(Permission.VIEW_QUESTIONS)
 def la_comparison(request: HttpRequest, reference: str) -> HttpResponse:
     figure = get_object_or_404(Figure.objects.for_browse(), reference=reference)
@@ -136,6 +140,7 @@ def la_comparison(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@require_safe
 @require_permission(Permission.VIEW_QUESTIONS)
 def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = get_object_or_404(Publication, slug=slug)
@@ -146,6 +151,7 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @require_permission(Permission.VIEW_QUESTIONS)
 def figure_check(request: HttpRequest) -> HttpResponse:
     """The check on posted text and references: the drafter's editor and clearer call this."""
