@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "pqtracker.calendar",
     "pqtracker.parliament",
     "pqtracker.search",
+    "pqtracker.evidence",
     "pqtracker.health",
     "pqtracker.imports",
     "pqtracker.answers",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("pqtracker.accounts.urls")),
     path("questions/", include("pqtracker.parliament.urls")),
     path("search/", include("pqtracker.search.urls")),
+    path("evidence/", include("pqtracker.evidence.urls")),
     path("imports/", include("pqtracker.imports.urls")),
     path("downloads/", include("pqtracker.exports.urls")),
     path("answers/", include("pqtracker.answers.urls")),

@@ -87,3 +87,25 @@ def test_answers_bench_runs_and_prints_its_figures():
     for name in ("autosave_p95_ms", "my_work_p95_ms"):
         assert float(figures[name]) > 0
     assert int(figures["my_work_queries"]) > 0
+
+
+def test_evidence_bench_runs_and_prints_its_figures():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "evidence_bench.py"),
+            "--rows",
+            "2000",
+            "--runs",
+            "5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert figures["engine"] == "sqlite" and int(figures["figure_check_words"]) >= 400
+    for name in ("load_evidence_rows_per_s", "figure_check_p95_ms", "figure_check_cpu_p95_ms"):
+        assert float(figures[name]) > 0

@@ -36,6 +36,7 @@ TAKES_POST = {
     "drafts:editor",
     "drafts:comment",
     "drafts:restore",
+    "evidence:check",
 }
 OWN_URLS = [
     (path, name)

@@ -17,6 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         candidates = [
             ("Questions", "parliament:question-list", Permission.VIEW_QUESTIONS),
             ("Search", "search:search", Permission.SEARCH_QUESTIONS),
+            ("Evidence", "evidence:search", Permission.VIEW_QUESTIONS),
             ("Imports", "imports:import-list", Permission.VIEW_IMPORTS),
             ("New questions", "answers:new-queue", Permission.COMMISSION_QUESTIONS),
             # The answers app's work queue: everyone who drafts, clears or commissions.

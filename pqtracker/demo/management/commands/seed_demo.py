@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from pqtracker.evidence import demo as evidence_demo
 from pqtracker.parliament.demo import loader
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
 from pqtracker.search import intake, vocabulary
@@ -60,6 +61,7 @@ SEEDERS: list[Callable[[datetime.date], object]] = [
     flag_demo_near_duplicates,
     fill_demo_vocabulary,
     seed_answers_demo,
+    evidence_demo.seed,
 ]
 
 
