@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from pqtracker.accounts.models import RoleAssignment, User
+from pqtracker.calendar import deadlines
 from pqtracker.parliament.models import (
     Answer,
     AnsweringBody,
@@ -81,6 +82,7 @@ class WrittenQuestionFactory(factory.django.DjangoModelFactory):
     session = "2024-26"
     date_tabled = datetime.date(2024, 11, 13)
     date_for_answer = datetime.date(2024, 11, 18)
+    is_named_day = False
     heading = "Special Educational Needs"
     question_text = (
         "To ask the Secretary of State for Education, how many education, health and care plans "
@@ -89,6 +91,15 @@ class WrittenQuestionFactory(factory.django.DjangoModelFactory):
     asking_member = factory.SubFactory(MemberFactory)
     answering_body = factory.SubFactory(AnsweringBodyFactory)
     status = QuestionStatus.UNANSWERED
+    # As the record's services would store it for an unanswered question.
+    on_time_by = factory.LazyAttribute(
+        lambda o: deadlines.on_time_by(
+            house=o.house,
+            is_named_day=o.is_named_day,
+            date_tabled=o.date_tabled,
+            date_for_answer=o.date_for_answer,
+        )
+    )
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from pqtracker.calendar import deadlines
 from pqtracker.parliament.models.history import QuestionChange
 from pqtracker.parliament.models.members import AnsweringBody, House, Member
 
@@ -141,6 +142,14 @@ class WrittenQuestion(models.Model):
     answering_member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="questions_answered"
     )
+    # Derived from the fields above by calendar.deadlines at every write (deadline_values), so the
+    # on-time statistics over a million questions are one GROUP BY with no date arithmetic.
+    on_time_by = models.DateField(
+        "on time by", null=True, blank=True, help_text="Last day an answer counts as on time"
+    )
+    answered_on_time = models.BooleanField(
+        null=True, blank=True, help_text="Empty until substantively answered"
+    )
     first_seen_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="Last seen in an API listing"
@@ -166,6 +175,12 @@ class WrittenQuestion(models.Model):
             models.Index(fields=["date_answered"], name="question_answered"),
             models.Index(fields=["status", "-date_tabled"], name="question_status_tabled"),
             models.Index(fields=["answering_body", "-date_tabled"], name="question_body_tabled"),
+            # The deadlines dashboard: open questions by the day they are due.
+            models.Index(
+                fields=["on_time_by"],
+                condition=Q(answered_on_time__isnull=True, is_withdrawn=False),
+                name="question_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -188,6 +203,38 @@ class WrittenQuestion(models.Model):
     @property
     def title(self) -> str:
         return self.heading or "Heading not yet published"
+
+    @property
+    def question_type(self) -> deadlines.QuestionType:
+        return deadlines.question_type(house=self.house, is_named_day=self.is_named_day)
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        return deadlines.due_date(
+            house=self.house,
+            is_named_day=self.is_named_day,
+            date_tabled=self.date_tabled,
+            date_for_answer=self.date_for_answer,
+        )
+
+    def deadline_values(
+        self, *, status: str, date_answered: datetime.date | None
+    ) -> dict[str, object]:
+        """``on_time_by`` and ``answered_on_time`` for this question with the given answer state:
+        the write paths store them beside the status they derive from."""
+        by = deadlines.on_time_by(
+            house=self.house,
+            is_named_day=self.is_named_day,
+            date_tabled=self.date_tabled,
+            date_for_answer=self.date_for_answer,
+        )
+        answered = status in (QuestionStatus.ANSWERED, QuestionStatus.CORRECTED)
+        return {
+            "on_time_by": by,
+            "answered_on_time": deadlines.answered_on_time(
+                deadline=by, date_answered=date_answered, is_answered=answered
+            ),
+        }
 
     def derive_status(self, current_answer: Answer | None) -> QuestionStatus:
         if self.is_withdrawn:
