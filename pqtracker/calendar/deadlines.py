@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from dataclasses import dataclass
 
 from pqtracker.calendar.rules import add_working_days, working_days_between
 
@@ -114,3 +115,42 @@ def working_days_taken(tabled: datetime.date, answered: datetime.date | None) ->
     if answered is None:
         return None
     return working_days_between(tabled, answered)
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """What a question's page and list row say about its deadline."""
+
+    label: str
+    colour: str  # a GOV.UK tag modifier
+    working_days_left: int | None = None
+
+
+def deadline_state(
+    *,
+    due: datetime.date | None,
+    on_time_by: datetime.date | None,
+    answered_on_time: bool | None,
+    is_open: bool,
+    today: datetime.date,
+) -> DeadlineState | None:
+    """On time or late once answered; for an open question, how long is left until it is due
+    (and, once past the due date, until it stops counting as on time). ``None`` says nothing
+    (withdrawn, or answered with no deadline to measure)."""
+    if answered_on_time is True:
+        return DeadlineState("Answered on time", "green")
+    if answered_on_time is False:
+        return DeadlineState("Answered late", "red")
+    if not is_open or due is None:
+        return None
+    left = working_days_between(today, due)
+    if left > 0:
+        days = "working day" if left == 1 else "working days"
+        return DeadlineState(f"Due in {left} {days}", "blue", left)
+    if left == 0:
+        return DeadlineState("Due today", "orange", 0)
+    if on_time_by is not None and on_time_by >= today:
+        label = "Past due, on time until today" if on_time_by == today else "Past due, on time"
+        return DeadlineState(label, "yellow", left)
+    days = "working day" if left == -1 else "working days"
+    return DeadlineState(f"Overdue by {-left} {days}", "red", left)

@@ -143,3 +143,32 @@ def test_holding_then_answer_and_a_transfer_keep_the_deadline(parliament_data: P
         assert len({by for by, _ in seen}) == 1, seen  # the deadline never moved
         if expected is not None:
             assert [state for _, state in seen][-len(expected) :] == expected
+
+
+def test_deadline_state_counts_down_then_overdue():
+    def state(today: datetime.date, **kw):  # type: ignore[no-untyped-def]
+        args = {"due": D(2024, 11, 18), "on_time_by": D(2024, 11, 20), "answered_on_time": None}
+        args.update(kw)
+        found = deadlines.deadline_state(is_open=True, today=today, **args)
+        return found and (found.label, found.working_days_left)
+
+    assert state(D(2024, 11, 15)) == ("Due in 1 working day", 1)  # Friday before a Monday
+    assert state(D(2024, 11, 18)) == ("Due today", 0)
+    assert state(D(2024, 11, 19)) == ("Past due, on time", -1)
+    assert state(D(2024, 11, 20)) == ("Past due, on time until today", -2)
+    assert state(D(2024, 11, 21)) == ("Overdue by 3 working days", -3)
+    assert state(D(2024, 11, 21), answered_on_time=False) == ("Answered late", None)
+    assert state(D(2024, 11, 21), due=None) is None
+
+
+@pytest.mark.django_db
+def test_question_page_and_list_show_due_date_and_state(client, viewer):  # type: ignore[no-untyped-def]
+    from tests.factories import WrittenQuestionFactory
+
+    question = WrittenQuestionFactory(date_tabled=D(2024, 11, 13), date_for_answer=D(2024, 11, 18))
+    client.force_login(viewer)
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert "18 November 2024" in page and "20 November 2024" in page  # due, on time by
+    assert "Overdue by" in page
+    listing = client.get("/questions/").content.decode()
+    assert "Overdue by" in listing

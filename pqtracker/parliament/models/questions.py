@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from pqtracker.calendar import deadlines
 from pqtracker.parliament.models.history import QuestionChange
@@ -215,6 +216,15 @@ class WrittenQuestion(models.Model):
             is_named_day=self.is_named_day,
             date_tabled=self.date_tabled,
             date_for_answer=self.date_for_answer,
+        )
+
+    def deadline_state(self, today: datetime.date | None = None) -> deadlines.DeadlineState | None:
+        return deadlines.deadline_state(
+            due=self.due_date,
+            on_time_by=self.on_time_by,
+            answered_on_time=self.answered_on_time,
+            is_open=self.status in (QuestionStatus.UNANSWERED, QuestionStatus.HOLDING),
+            today=today or timezone.localdate(),
         )
 
     def deadline_values(
