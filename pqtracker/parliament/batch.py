@@ -48,7 +48,14 @@ from pqtracker.parliament.sessions import session_for
 from pqtracker.parliament.signals import questions_written
 
 _FK_FIELDS = {"asking_member", "answering_body"}
-_DENORMALISED = ("status", "date_answered", "answering_member", "on_time_by", "answered_on_time")
+_DENORMALISED = (
+    "status",
+    "date_answered",
+    "answering_member",
+    "on_time_by",
+    "answered_on_time",
+    "answer_working_days",
+)
 
 
 @dataclass

@@ -151,6 +151,9 @@ class WrittenQuestion(models.Model):
     answered_on_time = models.BooleanField(
         null=True, blank=True, help_text="Empty until substantively answered"
     )
+    answer_working_days = models.SmallIntegerField(
+        null=True, blank=True, help_text="Working days from tabling to the substantive answer"
+    )
     first_seen_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="Last seen in an API listing"
@@ -176,12 +179,6 @@ class WrittenQuestion(models.Model):
             models.Index(fields=["date_answered"], name="question_answered"),
             models.Index(fields=["status", "-date_tabled"], name="question_status_tabled"),
             models.Index(fields=["answering_body", "-date_tabled"], name="question_body_tabled"),
-            # The deadlines dashboard: open questions by the day they are due.
-            models.Index(
-                fields=["on_time_by"],
-                condition=Q(answered_on_time__isnull=True, is_withdrawn=False),
-                name="question_open_due",
-            ),
         ]
 
     def __str__(self) -> str:
@@ -230,7 +227,7 @@ class WrittenQuestion(models.Model):
     def deadline_values(
         self, *, status: str, date_answered: datetime.date | None
     ) -> dict[str, object]:
-        """``on_time_by`` and ``answered_on_time`` for this question with the given answer state:
+        """``on_time_by``, ``answered_on_time`` and ``answer_working_days`` for this question with the given answer state:
         the write paths store them beside the status they derive from."""
         by = deadlines.on_time_by(
             house=self.house,
@@ -244,6 +241,9 @@ class WrittenQuestion(models.Model):
             "answered_on_time": deadlines.answered_on_time(
                 deadline=by, date_answered=date_answered, is_answered=answered
             ),
+            "answer_working_days": deadlines.working_days_taken(self.date_tabled, date_answered)
+            if answered
+            else None,
         }
 
     def derive_status(self, current_answer: Answer | None) -> QuestionStatus:
