@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "pqtracker.search",
     "pqtracker.health",
     "pqtracker.imports",
+    "pqtracker.deadlines",
     "pqtracker.demo",
     "pqtracker.exports",
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("search/", include("pqtracker.search.urls")),
     path("imports/", include("pqtracker.imports.urls")),
     path("downloads/", include("pqtracker.exports.urls")),
+    path("deadlines/", include("pqtracker.deadlines.urls")),
     path("healthz", include("pqtracker.health.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("Questions", "parliament:question-list", Permission.VIEW_QUESTIONS),
             ("Search", "search:search", Permission.SEARCH_QUESTIONS),
             ("Imports", "imports:import-list", Permission.VIEW_IMPORTS),
+            ("Deadlines", "deadlines:dashboard", Permission.VIEW_DEADLINES),
         ]
         for label, url_name, permission in candidates:
             if user.has_permission(permission):

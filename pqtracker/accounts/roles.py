@@ -33,7 +33,14 @@ ROLES: dict[str, RoleDefinition] = {
             Role.PQ_TEAM,
             "Runs the department's PQ process: sees every question as it arrives from Parliament, "
             "commissions it to a policy team, chases, and watches the imports.",
-            _READ | {P.VIEW_IMPORTS, P.RUN_IMPORTS, P.COMMISSION_QUESTIONS, P.VIEW_DEADLINES},
+            _READ
+            | {
+                P.VIEW_IMPORTS,
+                P.RUN_IMPORTS,
+                P.COMMISSION_QUESTIONS,
+                P.VIEW_DEADLINES,
+                P.EDIT_CALENDAR,
+            },
         ),
         RoleDefinition(
             Role.DRAFTER,

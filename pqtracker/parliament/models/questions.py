@@ -227,8 +227,8 @@ class WrittenQuestion(models.Model):
     def deadline_values(
         self, *, status: str, date_answered: datetime.date | None
     ) -> dict[str, object]:
-        """``on_time_by``, ``answered_on_time`` and ``answer_working_days`` for this question with the given answer state:
-        the write paths store them beside the status they derive from."""
+        """``on_time_by``, ``answered_on_time`` and ``answer_working_days`` for this question
+        with the given answer state: the write paths store them beside the status."""
         by = deadlines.on_time_by(
             house=self.house,
             is_named_day=self.is_named_day,

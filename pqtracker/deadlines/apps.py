@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeadlinesConfig(AppConfig):
+    name = "pqtracker.deadlines"
+    verbose_name = "Deadlines"
