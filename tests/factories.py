@@ -20,6 +20,7 @@ from pqtracker.parliament.models import (
     QuestionStatus,
     WrittenQuestion,
 )
+from pqtracker.parliament.sessions import session_for
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -79,8 +80,8 @@ class WrittenQuestionFactory(factory.django.DjangoModelFactory):
     parliament_id = factory.Sequence(lambda n: 1_600_000 + n)
     uin = factory.Sequence(lambda n: str(10_000 + n))
     house = "Commons"
-    session = "2024-26"
     date_tabled = datetime.date(2024, 11, 13)
+    session = factory.LazyAttribute(lambda o: session_for(o.date_tabled))
     date_for_answer = datetime.date(2024, 11, 18)
     is_named_day = False
     heading = "Special Educational Needs"
