@@ -15,7 +15,7 @@ from pqtracker.calendar.models import CalendarDay, House, Recess, Source
 from pqtracker.calendar.sitting import Period
 
 
-def _check_period(
+def check_period(
     *, house: str, start: datetime.date, end: datetime.date, exclude_pk: int | None = None
 ) -> None:
     if house not in House.values:
@@ -42,7 +42,7 @@ def add_recess(
 ) -> Recess:
     if not name.strip():
         raise ValidationError({"name": "Enter a name for the recess"})
-    _check_period(house=house, start=start, end=end)
+    check_period(house=house, start=start, end=end)
     recess = Recess.objects.create(
         house=house,
         name=name.strip(),
@@ -67,7 +67,7 @@ def change_recess(
 ) -> Recess:
     if not name.strip():
         raise ValidationError({"name": "Enter a name for the recess"})
-    _check_period(house=recess.house, start=start, end=end, exclude_pk=recess.pk)
+    check_period(house=recess.house, start=start, end=end, exclude_pk=recess.pk)
     before = {"name": recess.name, "start": recess.start.isoformat(), "end": recess.end.isoformat()}
     Recess.objects.filter(pk=recess.pk).update(
         name=name.strip(), start=start, end=end, source=Source.PQ_TEAM

@@ -129,3 +129,17 @@ def test_initial_calendar_agrees_with_every_real_due_date(parliament_data, pq_te
     )
     with pytest.raises(CommandError):
         call_command("check_calendar", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_admin_edits_go_through_the_services(client):  # type: ignore[no-untyped-def]
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    form = {"house": "Commons", "kind": "recess", "name": "Whitsun", "start": "2030-05-24",
+            "end": "2030-06-02"}  # fmt: skip
+    assert client.post("/admin/pq_calendar/recess/add/", form).status_code == 302
+    assert AuditEvent.objects.filter(verb="calendar.recess_added").count() == 1
+    overlapping = client.post("/admin/pq_calendar/recess/add/", {**form, "start": "2030-05-30"})
+    assert overlapping.status_code == 200 and "overlap" in overlapping.content.decode()
+    assert Recess.objects.filter(name="Whitsun").count() == 1
