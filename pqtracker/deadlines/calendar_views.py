@@ -65,7 +65,6 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             "recess_form": recess_form,
             "day_form": day_form,
         },
-        status=400 if (recess_form.errors or day_form.errors) else 200,
     )
 
 

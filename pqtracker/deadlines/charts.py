@@ -42,13 +42,16 @@ class Chart:
     bars: list[Bar]
     target_y: float
     ticks: list[tuple[float, int]]
+    group_label: str = ""
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
     baseline: float = HEIGHT - BOTTOM
 
 
-def percent_chart(key: str, title: str, rows: Sequence[Row], target: int) -> Chart:
+def percent_chart(
+    key: str, title: str, rows: Sequence[Row], target: int, group_label: str = ""
+) -> Chart:
     """Percentage on time per row, 0-100 on the axis, bars below ``target`` marked."""
     plot_height = HEIGHT - BOTTOM - TOP
     shown = [r for r in rows if r.tally.percent_on_time is not None]
@@ -87,4 +90,5 @@ def percent_chart(key: str, title: str, rows: Sequence[Row], target: int) -> Cha
         bars=bars,
         target_y=round(y_of(target), 1),
         ticks=[(round(y_of(p), 1), p) for p in (0, 25, 50, 75, 100)],
+        group_label=group_label,
     )

@@ -54,7 +54,9 @@ def _filter_form(request: HttpRequest) -> QuestionFilterForm:
     action = reverse("deadlines:dashboard")
     form.helper.form_action = action
     form.helper.form_id = "deadline-filters"
-    form.helper.attrs.update({"hx-get": action, "hx-target": "#board"})
+    form.helper.attrs.update(
+        {"hx-get": action, "hx-target": "#board", "hx-indicator": "#board-loading"}
+    )
     return form
 
 
@@ -158,8 +160,11 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
         "session": "On time by session",
         "type": "On time by type of question",
     }
+    groups = {"month": "Month tabled", "session": "Session", "type": "Type"}
     chart_list = [
-        charts.percent_chart(key, titles[key], getattr(stats, attr), TARGET_ON_TIME_PERCENT)
+        charts.percent_chart(
+            key, titles[key], getattr(stats, attr), TARGET_ON_TIME_PERCENT, groups[key]
+        )
         for key, attr in CHART_KEYS.items()
     ]
     return TemplateResponse(
