@@ -22,7 +22,9 @@ def check_period(
         raise ValidationError({"house": "Choose the House of Commons or the House of Lords"})
     if end < start:
         raise ValidationError({"end": "The last day must be the same as or after the first day"})
-    clash = Recess.objects.filter(house=house).overlapping(start, end).exclude(pk=exclude_pk)
+    clash = Recess.objects.filter(house=house).overlapping(start, end)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
     found = clash.first()
     if found is not None:
         raise ValidationError({"start": f"These dates overlap {found}"})

@@ -10,6 +10,7 @@ from pqtracker.calendar.rules import add_working_days, working_day_on_or_after
 from pqtracker.parliament import services
 from pqtracker.parliament.demo.builders import question
 from pqtracker.parliament.models import QuestionChange
+from pqtracker.parliament.records import QuestionRecord
 
 SOS = "To ask the Secretary of State for Education, "
 HMG = "To ask His Majesty's Government "
@@ -17,7 +18,7 @@ HMG = "To ask His Majesty's Government "
 FIRST_KEY = 500
 
 
-def records(today: datetime.date) -> list:  # type: ignore[type-arg]
+def records(today: datetime.date) -> list[QuestionRecord]:
     day = working_day_on_or_after(today)
 
     def wd(count: int) -> datetime.date:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,21 +26,17 @@ from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 POLL_SECONDS = 60
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def _iso(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    # Built whole: the largest is the open questions, some thousands of rows.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
     return response
 
 
@@ -120,7 +117,7 @@ def _dashboard_csv(questions: WrittenQuestionQuerySet, window: dashboard.Window)
                 question.date_tabled.isoformat(),
                 question.question_type.label,
                 question.get_status_display(),
-                question.due.isoformat() if question.due else "",
+                _iso(getattr(question, "due", None)),
                 question.on_time_by.isoformat() if question.on_time_by else "",
                 state.working_days_left if state else "",
                 state.label if state else "",

@@ -95,7 +95,7 @@ def test_dashboard_csv_lists_every_open_question(client, clerk, dfe):  # type: i
     client.force_login(clerk)
     response = client.get("/deadlines/", {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["due"] for row in rows] == ["2026-11-30", "2026-12-02", "2026-12-10"]
     assert rows[1]["state"] == "Due today" and rows[0]["working_days_left"] == "-2"
 
@@ -120,7 +120,7 @@ def test_statistics_page_and_csv(client, clerk, dfe):  # type: ignore[no-untyped
     page = client.get("/deadlines/statistics/").content.decode()
     assert "<svg" in page and "85% target" in page and "as a table" in page
     response = client.get("/deadlines/statistics/", {"csv": "month"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][:5] == ["Nov 2024", "1", "1", "0", "100.0"]
 
 
