@@ -7,7 +7,6 @@ import datetime
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,10 +16,9 @@ from django.utils.cache import patch_vary_headers
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
 from pqtracker.calendar.deadlines import TARGET_ON_TIME_PERCENT
-from pqtracker.deadlines import charts, dashboard, statistics
+from pqtracker.deadlines import charts, dashboard, statistics, tallies
 from pqtracker.parliament.filters import filter_questions
 from pqtracker.parliament.forms import QuestionFilterForm
-from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 
 POLL_SECONDS = 60
@@ -41,8 +39,7 @@ def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -
 
 
 def _department() -> WrittenQuestionQuerySet:
-    questions = WrittenQuestion.objects.all()
-    return questions.for_department() if settings.DEPARTMENT_ANSWERING_BODY_IDS else questions
+    return statistics.department_questions()  # type: ignore[return-value]
 
 
 def _filter_form(request: HttpRequest) -> QuestionFilterForm:
@@ -148,7 +145,7 @@ TABLE_KEYS = {**CHART_KEYS, "minister": "by_minister"}
 @require_permission(Permission.VIEW_DEADLINES)
 def statistics_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    stats = statistics.compute(_department(), today=today)
+    stats = statistics.compute(today=today)
     wanted = request.GET.get("csv")
     if wanted in TABLE_KEYS:
         return _statistics_csv(wanted, getattr(stats, TABLE_KEYS[wanted]))
@@ -172,6 +169,7 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
             "charts": [(chart, getattr(stats, CHART_KEYS[chart.key])) for chart in chart_list],
             "target": TARGET_ON_TIME_PERCENT,
             "today": today,
+            "refreshed_at": tallies.refreshed_at(),
         },
     )
 

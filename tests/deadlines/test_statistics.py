@@ -64,3 +64,35 @@ def test_statistics_count_answered_and_overdue_questions_only():
     assert [row.label for row in stats.by_month] == ["Feb 2022", "Nov 2024"]
     by_minister = {row.label: row.tally.counted for row in stats.by_minister}
     assert by_minister == {"Catherine McKinnell": 6, "Not yet answered": 1}
+
+
+def test_tallies_follow_writes_to_the_record(django_capture_on_commit_callbacks, monkeypatch):  # type: ignore[no-untyped-def]
+    from pqtracker.deadlines import tallies
+    from pqtracker.imports.parsing import question_record_from_api
+    from pqtracker.parliament import services
+
+    def record(pk: int, answered: str | None):  # type: ignore[no-untyped-def]
+        return question_record_from_api(
+            {
+                "id": pk, "uin": str(pk), "house": "Commons", "dateTabled": "2024-11-13T00:00:00",
+                "dateForAnswer": "2024-11-18T00:00:00", "isNamedDay": False,
+                "questionText": "To ask the Secretary of State for Education, a question.",
+                "answeringBodyId": 60, "answeringBodyName": "Department for Education",
+                "answerText": "<p>An answer.</p>" if answered else None,
+                "answerIsHolding": False if answered else None, "dateAnswered": answered,
+            },
+            full_text=True,
+        )  # fmt: skip
+
+    AnsweringBodyFactory(parliament_id=60, name="Department for Education")
+    assert statistics.compute(today=TODAY).total.counted == 0  # first use: counted inline
+    refreshes = []
+    monkeypatch.setattr(
+        tallies, "refresh", lambda real=tallies.refresh: refreshes.append(1) or real()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.upsert_question(record=record(1, "2024-11-15T00:00:00"))
+        services.upsert_question(record=record(2, "2024-11-29T00:00:00"))
+    assert refreshes == [1]  # two writes, one refresh
+    stats = statistics.compute(today=TODAY)
+    assert (stats.total.counted, stats.total.on_time) == (2, 1)
