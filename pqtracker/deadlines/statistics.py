@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -81,7 +82,7 @@ class Statistics:
 GROUP_KEYS = ("year", "month", "session", "house", "is_named_day", "answering_member_id")
 
 
-def grouped(queryset: QuerySet[WrittenQuestion]) -> QuerySet[WrittenQuestion]:
+def grouped(queryset: QuerySet[WrittenQuestion]) -> QuerySet[Any, dict[str, Any]]:
     """``queryset`` counted by month, session, type and minister."""
     return (
         queryset.annotate(year=ExtractYear("date_tabled"), month=ExtractMonth("date_tabled"))
