@@ -20,7 +20,20 @@ from pqtracker.calendar.deadlines import QuestionType, question_type
 from pqtracker.calendar.rules import next_working_day
 from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 
-LIST_LIMIT = 25
+LIST_LIMIT = 20
+# What a list row shows (the question's text stays in the database).
+LIST_FIELDS = (
+    "uin",
+    "house",
+    "is_named_day",
+    "date_tabled",
+    "date_for_answer",
+    "on_time_by",
+    "answered_on_time",
+    "status",
+    "heading",
+    "answering_body__name",
+)
 OPEN = (QuestionStatus.UNANSWERED, QuestionStatus.HOLDING)
 
 
@@ -108,13 +121,18 @@ def counts(queryset: QuerySet[WrittenQuestion], window: Window) -> Counts:
 def bucket_list(
     queryset: QuerySet[WrittenQuestion], window: Window, key: str
 ) -> list[WrittenQuestion]:
-    """The first ``LIST_LIMIT`` open questions in a bucket, soonest due (oldest overdue) first."""
-    return list(
+    """The first ``LIST_LIMIT`` open questions in a bucket, soonest due (oldest overdue) first,
+    each with its ``state`` (calendar.deadlines.DeadlineState) worked out once."""
+    questions = list(
         open_questions(queryset)
         .filter(_bucket_q(window)[key])
-        .select_related("asking_member", "answering_body")
+        .select_related("answering_body")
+        .only(*LIST_FIELDS)
         .order_by(F("due").asc(nulls_last=True), "date_tabled", "id")[:LIST_LIMIT]
     )
+    for question in questions:
+        question.state = question.deadline_state(window.today)  # type: ignore[attr-defined]
+    return questions
 
 
 def type_labels() -> list[str]:

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -179,6 +180,12 @@ class WrittenQuestion(models.Model):
             models.Index(fields=["date_answered"], name="question_answered"),
             models.Index(fields=["status", "-date_tabled"], name="question_status_tabled"),
             models.Index(fields=["answering_body", "-date_tabled"], name="question_body_tabled"),
+            # The deadlines dashboard: open questions by the day they are due, soonest first.
+            models.Index(
+                Coalesce("date_for_answer", "on_time_by"),
+                condition=Q(status__in=["unanswered", "holding"], is_withdrawn=False),
+                name="question_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
