@@ -67,3 +67,23 @@ def test_load_bench_runs_the_dockerfiles_server_command_on_loopback():
     assert Path(command[0]).name == dockerfile_command()[0]
     bind = command[command.index("--bind") + 1] if "--bind" in command else ""
     assert bind == "127.0.0.1:8123" or "--bind=127.0.0.1:8123" in command
+
+
+def test_dashboard_bench_runs_and_prints_its_figures():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "dashboard_bench.py"),
+            *("--open", "60", "--answered", "200", "--stats-answered", "300", "--requests", "2"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert figures["engine"] == "sqlite" and figures["statistics_answered"] == "300"
+    assert 0 < int(figures["dashboard_queries"]) <= 12
+    for name in ("dashboard_p95_ms_sqlite", "statistics_p95_ms_sqlite"):
+        assert float(figures[name]) > 0
