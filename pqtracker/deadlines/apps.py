@@ -6,8 +6,8 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "Deadlines"
 
     def ready(self) -> None:
-        from pqtracker.deadlines.tallies import mark_stale
+        from pqtracker.deadlines.tasks import queue_refresh
         from pqtracker.parliament.signals import questions_written
 
         # Sent inside the writing transaction; the refresh itself is queued on commit.
-        questions_written.connect(mark_stale, dispatch_uid="deadlines-tallies-stale")
+        questions_written.connect(queue_refresh, dispatch_uid="deadlines-tallies-stale")

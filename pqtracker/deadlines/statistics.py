@@ -110,19 +110,17 @@ def open_and_late(
 
 
 def compute(
-    queryset: QuerySet[WrittenQuestion] | None = None, *, today: datetime.date
+    queryset: QuerySet[WrittenQuestion],
+    *,
+    today: datetime.date,
+    answered_rows: Iterable[dict[str, Any]] | None = None,
 ) -> Statistics:
-    """The department's statistics from the stored tallies (refreshed first if there are none,
-    or they were made for other answering bodies) and the open questions counted now; or, given
-    ``queryset``, those questions' statistics counted directly."""
-    if queryset is None:
-        from pqtracker.deadlines import tallies
-
-        answered: Iterable[dict] = tallies.current_rows()
-        queryset = department_questions()
-    else:
-        answered = grouped(answered_questions(queryset))
-    return _fold([*answered, *grouped(open_and_late(queryset, today))])
+    """Statistics for ``queryset``: its answered questions counted now, or taken from
+    ``answered_rows`` (the stored tallies, see ``tallies.department_statistics``), and its open
+    questions past their on-time date counted now."""
+    if answered_rows is None:
+        answered_rows = grouped(answered_questions(queryset))
+    return _fold([*answered_rows, *grouped(open_and_late(queryset, today))])
 
 
 def _fold(rows: Iterable[dict]) -> Statistics:

@@ -1,9 +1,9 @@
 """Keeping ``OnTimeTally`` in step with the record: refreshed in the background after writes.
 
 A write to the record (``parliament.signals.questions_written``) marks the tallies stale by a
-conditional update, so only the first write since the last refresh queues the refresh task (on
-commit); the task claims the stale flag back the same way before it counts, so a write during a
-refresh queues another. See docs/adr/0009.
+conditional update (``tasks.queue_refresh``), so only the first write since the last refresh
+queues the refresh task (on commit); ``refresh`` clears the flag before it counts, so a write
+during a refresh queues another. See docs/adr/0009.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from django.utils import timezone
 from pqtracker.deadlines.models import OnTimeTally, TallyState
 from pqtracker.deadlines.statistics import (
     GROUP_KEYS,
+    Statistics,
     answered_questions,
+    compute,
     department_questions,
     grouped,
 )
@@ -59,9 +61,11 @@ def refreshed_at() -> Any:
     return TallyState.objects.filter(pk=STATE_PK).values_list("refreshed_at", flat=True).first()
 
 
-def mark_stale(**_: Any) -> None:
-    """Receiver of ``questions_written``: queue one refresh for however many writes follow."""
-    if TallyState.objects.filter(pk=STATE_PK, stale=False).update(stale=True):
-        from pqtracker.deadlines.tasks import refresh_tallies_task
+def department_statistics(today: Any) -> Statistics:
+    """The department's statistics: answered questions from the tallies, open ones counted now."""
+    return compute(department_questions(), today=today, answered_rows=current_rows())
 
-        transaction.on_commit(refresh_tallies_task.delay)
+
+def mark_stale() -> bool:
+    """True for the first write since the tallies were last refreshed (which must queue one)."""
+    return bool(TallyState.objects.filter(pk=STATE_PK, stale=False).update(stale=True))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
+from django.db import transaction
 
 from pqtracker.deadlines import tallies
 from pqtracker.deadlines.models import TallyState
@@ -14,3 +17,10 @@ def refresh_tallies_task() -> int | None:
     if not TallyState.objects.filter(pk=tallies.STATE_PK, stale=True).exists():
         return None
     return tallies.refresh()
+
+
+def queue_refresh(**_: Any) -> None:
+    """Receiver of ``questions_written`` (inside the writing transaction): queue one refresh,
+    on commit, for however many writes follow before it runs."""
+    if tallies.mark_stale():
+        transaction.on_commit(refresh_tallies_task.delay)

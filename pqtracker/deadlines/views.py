@@ -145,7 +145,7 @@ TABLE_KEYS = {**CHART_KEYS, "minister": "by_minister"}
 @require_permission(Permission.VIEW_DEADLINES)
 def statistics_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    stats = statistics.compute(today=today)
+    stats = tallies.department_statistics(today)
     wanted = request.GET.get("csv")
     if wanted in TABLE_KEYS:
         return _statistics_csv(wanted, getattr(stats, TABLE_KEYS[wanted]))

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from pqtracker.deadlines import statistics
+from pqtracker.deadlines import tallies
 from pqtracker.parliament.models import QuestionStatus
 from tests.factories import (
     AnsweringBodyFactory,
@@ -48,7 +48,7 @@ def test_statistics_count_answered_and_overdue_questions_only():
     )
     answered_question(answering_body=other, date_tabled=tabled)  # another department
 
-    stats = statistics.compute(today=TODAY)
+    stats = tallies.department_statistics(TODAY)
 
     assert (stats.total.counted, stats.total.on_time) == (7, 4)
     assert stats.total.percent_on_time == 57.1
@@ -67,7 +67,6 @@ def test_statistics_count_answered_and_overdue_questions_only():
 
 
 def test_tallies_follow_writes_to_the_record(django_capture_on_commit_callbacks, monkeypatch):  # type: ignore[no-untyped-def]
-    from pqtracker.deadlines import tallies
     from pqtracker.imports.parsing import question_record_from_api
     from pqtracker.parliament import services
 
@@ -85,7 +84,7 @@ def test_tallies_follow_writes_to_the_record(django_capture_on_commit_callbacks,
         )  # fmt: skip
 
     AnsweringBodyFactory(parliament_id=60, name="Department for Education")
-    assert statistics.compute(today=TODAY).total.counted == 0  # first use: counted inline
+    assert tallies.department_statistics(TODAY).total.counted == 0  # first use: counted inline
     refreshes = []
     monkeypatch.setattr(
         tallies, "refresh", lambda real=tallies.refresh: refreshes.append(1) or real()
@@ -94,5 +93,5 @@ def test_tallies_follow_writes_to_the_record(django_capture_on_commit_callbacks,
         services.upsert_question(record=record(1, "2024-11-15T00:00:00"))
         services.upsert_question(record=record(2, "2024-11-29T00:00:00"))
     assert refreshes == [1]  # two writes, one refresh
-    stats = statistics.compute(today=TODAY)
+    stats = tallies.department_statistics(TODAY)
     assert (stats.total.counted, stats.total.on_time) == (2, 1)
