@@ -19,6 +19,12 @@ class AuditVerb(models.TextChoices):
     EVIDENCE_LOADED = "evidence.loaded", "Evidence loaded"
     EVIDENCE_CITED = "evidence.cited", "Evidence cited"
     EVIDENCE_UNCITED = "evidence.uncited", "Evidence citation removed"
+    CALENDAR_RECESS_ADDED = "calendar.recess_added", "Recess added"
+    CALENDAR_RECESS_CHANGED = "calendar.recess_changed", "Recess changed"
+    CALENDAR_RECESS_REMOVED = "calendar.recess_removed", "Recess removed"
+    CALENDAR_DAY_SET = "calendar.day_set", "Sitting day set"
+    CALENDAR_DAY_CLEARED = "calendar.day_cleared", "Sitting day cleared"
+    CALENDAR_IMPORTED = "calendar.imported", "Calendar imported from Parliament"
 
 
 class AuditEventChanged(Exception):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pqtracker.audit import services as audit
+from pqtracker.audit.models import AuditVerb
 from pqtracker.calendar.models import CalendarDay, House, Recess, Source
 from pqtracker.calendar.sitting import Period
 
@@ -56,7 +57,7 @@ def add_recess(
     )
     audit.record(
         actor=actor,
-        verb="calendar.recess_added",
+        verb=AuditVerb.CALENDAR_RECESS_ADDED,
         target=recess,
         data={"house": house, "start": start.isoformat(), "end": end.isoformat()},
     )
@@ -77,7 +78,7 @@ def change_recess(
     recess.refresh_from_db()
     audit.record(
         actor=actor,
-        verb="calendar.recess_changed",
+        verb=AuditVerb.CALENDAR_RECESS_CHANGED,
         target=recess,
         data={"before": before, "after": {"start": start.isoformat(), "end": end.isoformat()}},
     )
@@ -90,7 +91,7 @@ def remove_recess(*, actor: Any, recess: Recess) -> bool:
     label = str(recess)
     deleted, _ = Recess.objects.filter(pk=recess.pk).delete()
     if deleted:
-        audit.record(actor=actor, verb="calendar.recess_removed", data={"recess": label})
+        audit.record(actor=actor, verb=AuditVerb.CALENDAR_RECESS_REMOVED, data={"recess": label})
     return bool(deleted)
 
 
@@ -112,7 +113,7 @@ def set_day(
     )
     audit.record(
         actor=actor,
-        verb="calendar.day_set",
+        verb=AuditVerb.CALENDAR_DAY_SET,
         target=day,
         data={"house": house, "date": date.isoformat(), "sits": sits},
     )
@@ -124,7 +125,7 @@ def clear_day(*, actor: Any, day: CalendarDay) -> bool:
     label = str(day)
     deleted, _ = CalendarDay.objects.filter(pk=day.pk).delete()
     if deleted:
-        audit.record(actor=actor, verb="calendar.day_cleared", data={"day": label})
+        audit.record(actor=actor, verb=AuditVerb.CALENDAR_DAY_CLEARED, data={"day": label})
     return bool(deleted)
 
 
@@ -158,7 +159,7 @@ def replace_from_parliament(
     counts = {"added": added, "removed": removed, "kept_pq_team": skipped}
     audit.record(
         actor=None,
-        verb="calendar.imported",
+        verb=AuditVerb.CALENDAR_IMPORTED,
         data={"house": house, "start": start.isoformat(), "end": end.isoformat(), **counts},
     )
     return counts

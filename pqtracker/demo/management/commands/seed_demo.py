@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from pqtracker.deadlines import demo as deadlines_demo
 from pqtracker.parliament.demo import loader
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
 from pqtracker.search import intake
@@ -41,6 +42,7 @@ def flag_demo_near_duplicates(today: datetime.date) -> None:
 # must be safe to run again. A seeder takes today's date (demo dates are relative to it).
 SEEDERS: list[Callable[[datetime.date], object]] = [
     flag_demo_near_duplicates,
+    deadlines_demo.seed,  # work overdue, due today and later this week on the dashboard
 ]
 
 
