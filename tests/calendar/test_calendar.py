@@ -16,7 +16,7 @@ from pqtracker.calendar import services
 from pqtracker.calendar.models import CalendarDay, Recess, sitting_calendar
 from pqtracker.calendar.sitting import Period, SittingCalendar
 from pqtracker.imports.parsing import question_record_from_api
-from pqtracker.parliament import services as record
+from pqtracker.parliament import batch
 from pqtracker.parliament.calendar_check import calendar_disagreements
 from tests.imports.conftest import list_item_values, timeline_versions
 
@@ -104,7 +104,7 @@ def _import_real(parliament_data: Path) -> None:
         latest.setdefault(value["id"], value)
     latest.update({pk: v[-1] for pk, v in timeline_versions(parliament_data).items()})
     records = [question_record_from_api(v, full_text=True) for v in latest.values()]
-    record.upsert_questions(records=records)
+    batch.upsert_questions(records=records)
 
 
 @pytest.mark.shared

@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from pqtracker.calendar import deadlines
 from pqtracker.imports.parsing import question_record_from_api
+from pqtracker.parliament import batch as batch_write
 from pqtracker.parliament import services
 from pqtracker.parliament.models import WrittenQuestion
 from tests.imports.conftest import list_item_values, timeline_versions
@@ -103,7 +104,7 @@ REAL = {
 def _import(values: list[dict], *, batch: bool) -> None:
     records = [question_record_from_api(value, full_text=True) for value in values]
     if batch:
-        services.upsert_questions(records=records)
+        batch_write.upsert_questions(records=records)
     else:
         for record in records:
             services.upsert_question(record=record)
