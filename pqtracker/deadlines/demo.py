@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import transaction
+from django.utils import timezone
+
 from pqtracker.calendar.rules import add_working_days, working_day_on_or_after
 from pqtracker.parliament import services
 from pqtracker.parliament.demo.builders import question
-from pqtracker.parliament.models import QuestionChange
+from pqtracker.parliament.models import ImportRun, ImportRunStatus, QuestionChange
 from pqtracker.parliament.records import QuestionRecord
 
 SOS = "To ask the Secretary of State for Education, "
@@ -78,9 +81,33 @@ def records(today: datetime.date) -> list[QuestionRecord]:
     ]
 
 
+@transaction.atomic
 def seed(today: datetime.date) -> int:
-    """Write (or move to today) the dashboard's demo questions; returns how many there are."""
+    """Write (or move to today) the dashboard's demo questions, as a demo import run (left out
+    when nothing changed, as the record's own demo does); returns how many there are."""
     found = records(today)
-    for record in found:
-        services.upsert_question(record=record, source=QuestionChange.Source.DEMO)
+    now = timezone.now()
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.DEMO, status=ImportRunStatus.RUNNING, started_at=now
+    )
+    outcomes = [
+        services.upsert_question(
+            record=record, source=QuestionChange.Source.DEMO, import_run=run, seen_at=now
+        ).outcome
+        for record in found
+    ]
+    new = outcomes.count(services.Outcome.NEW)
+    updated = outcomes.count(services.Outcome.UPDATED)
+    if not (new or updated):
+        run.delete()
+        return len(found)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRunStatus.SUCCEEDED,
+        items_total=len(found),
+        items_processed=len(found),
+        new_count=new,
+        updated_count=updated,
+        unchanged_count=len(found) - new - updated,
+        finished_at=timezone.now(),
+    )
     return len(found)
