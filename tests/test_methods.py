@@ -17,6 +17,7 @@ TAKES_POST = {
     "search:saved",
     "search:delete-saved",
     "exports:request",
+    "deadlines:calendar",
 }
 OWN_URLS = [
     (path, name)

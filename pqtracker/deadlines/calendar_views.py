@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
@@ -23,6 +24,7 @@ from pqtracker.parliament.calendar_check import calendar_disagreements
 LOOK_BACK_DAYS = 366
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @require_permission(Permission.VIEW_DEADLINES)
 def calendar_page(request: HttpRequest) -> HttpResponse:
     recess_form, day_form = RecessForm(), DayForm()

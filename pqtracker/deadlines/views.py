@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
@@ -54,6 +55,7 @@ def _filter_form(request: HttpRequest) -> QuestionFilterForm:
     return form
 
 
+@require_safe
 @require_permission(Permission.VIEW_DEADLINES)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
@@ -142,6 +144,7 @@ CHART_KEYS = {"month": "by_month", "session": "by_session", "type": "by_type"}
 TABLE_KEYS = {**CHART_KEYS, "minister": "by_minister"}
 
 
+@require_safe
 @require_permission(Permission.VIEW_DEADLINES)
 def statistics_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
