@@ -48,7 +48,6 @@ def _filter_form(request: HttpRequest) -> QuestionFilterForm:
     form = QuestionFilterForm(request.GET or None)
     action = reverse("deadlines:dashboard")
     form.helper.form_action = action
-    form.helper.form_id = "deadline-filters"
     form.helper.attrs.update(
         {"hx-get": action, "hx-target": "#board", "hx-indicator": "#board-loading"}
     )
@@ -59,7 +58,7 @@ def _filter_form(request: HttpRequest) -> QuestionFilterForm:
 @require_permission(Permission.VIEW_DEADLINES)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
-    questions = filter_questions(_department(), form.filters())
+    questions = filter_questions(_department(), form.criteria())
     window = dashboard.Window.for_day(timezone.localdate())
     if request.GET.get("format") == "csv":
         return _dashboard_csv(questions, window)
