@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "pqtracker.health",
     "pqtracker.imports",
     "pqtracker.answers",
+    "pqtracker.deadlines",
     "pqtracker.demo",
     "pqtracker.exports",
 ]
@@ -401,6 +402,10 @@ PARLIAMENT_QUESTIONS_API_URL = os.environ.get(
 PARLIAMENT_MEMBERS_API_URL = os.environ.get(
     "PARLIAMENT_MEMBERS_API_URL", "https://members-api.parliament.uk"
 ).rstrip("/")
+# What's On: each House's recesses and non-sitting days (import_calendar).
+PARLIAMENT_CALENDAR_API_URL = os.environ.get(
+    "PARLIAMENT_CALENDAR_API_URL", "https://whatson-api.parliament.uk"
+).rstrip("/")
 PARLIAMENT_API_TIMEOUT_SECONDS = env_int("PARLIAMENT_API_TIMEOUT_SECONDS", 20)
 # Parliament publishes no rate limit; 2-3 requests a second is the accepted etiquette.
 PARLIAMENT_API_MAX_RPS = env_int("PARLIAMENT_API_MAX_RPS", 3)
@@ -455,6 +460,12 @@ CELERY_BEAT_SCHEDULE["search-alerts-daily"] = {
 CELERY_BEAT_SCHEDULE["search-vocabulary-nightly"] = {
     "task": "pqtracker.search.tasks.refresh_vocabulary_task",
     "schedule": crontab(hour=3, minute=30),
+}
+
+# Each House's recesses from Parliament's calendar API, daily (imports.calendar_feed).
+CELERY_BEAT_SCHEDULE["calendar-import-daily"] = {
+    "task": "pqtracker.imports.tasks.import_calendar_task",
+    "schedule": crontab(hour=6, minute=30),
 }
 
 # --- Downloads (exports app) ------------------------------------------------------------------

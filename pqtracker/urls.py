@@ -27,6 +27,7 @@ urlpatterns = [
     path("downloads/", include("pqtracker.exports.urls")),
     path("answers/", include("pqtracker.answers.urls")),
     path("answers/", include("pqtracker.answers.urls_drafts")),
+    path("deadlines/", include("pqtracker.deadlines.urls")),
     path("healthz", include("pqtracker.health.urls")),
     path("admin/", admin.site.urls),
 ]

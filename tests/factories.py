@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from pqtracker.accounts.models import RoleAssignment, User
+from pqtracker.calendar import deadlines
 from pqtracker.parliament.models import (
     Answer,
     AnsweringBody,
@@ -19,6 +20,7 @@ from pqtracker.parliament.models import (
     QuestionStatus,
     WrittenQuestion,
 )
+from pqtracker.parliament.sessions import session_for
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -78,9 +80,10 @@ class WrittenQuestionFactory(factory.django.DjangoModelFactory):
     parliament_id = factory.Sequence(lambda n: 1_600_000 + n)
     uin = factory.Sequence(lambda n: str(10_000 + n))
     house = "Commons"
-    session = "2024-26"
     date_tabled = datetime.date(2024, 11, 13)
+    session = factory.LazyAttribute(lambda o: session_for(o.date_tabled))
     date_for_answer = datetime.date(2024, 11, 18)
+    is_named_day = False
     heading = "Special Educational Needs"
     question_text = (
         "To ask the Secretary of State for Education, how many education, health and care plans "
@@ -89,6 +92,15 @@ class WrittenQuestionFactory(factory.django.DjangoModelFactory):
     asking_member = factory.SubFactory(MemberFactory)
     answering_body = factory.SubFactory(AnsweringBodyFactory)
     status = QuestionStatus.UNANSWERED
+    # As the record's services would store it for an unanswered question.
+    on_time_by = factory.LazyAttribute(
+        lambda o: deadlines.on_time_by(
+            house=o.house,
+            is_named_day=o.is_named_day,
+            date_tabled=o.date_tabled,
+            date_for_answer=o.date_for_answer,
+        )
+    )
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

@@ -109,3 +109,23 @@ def test_evidence_bench_runs_and_prints_its_figures():
     assert figures["engine"] == "sqlite" and int(figures["figure_check_words"]) >= 400
     for name in ("load_evidence_rows_per_s", "figure_check_p95_ms", "figure_check_cpu_p95_ms"):
         assert float(figures[name]) > 0
+
+
+def test_dashboard_bench_runs_and_prints_its_figures():
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "bench" / "dashboard_bench.py"),
+            *("--open", "60", "--answered", "200", "--stats-answered", "300", "--requests", "2"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert figures["engine"] == "sqlite" and figures["statistics_answered"] == "300"
+    assert 0 < int(figures["dashboard_queries"]) <= 12
+    for name in ("dashboard_p95_ms_sqlite", "statistics_p95_ms_sqlite"):
+        assert float(figures[name]) > 0

@@ -37,6 +37,7 @@ TAKES_POST = {
     "drafts:comment",
     "drafts:restore",
     "evidence:check",
+    "deadlines:calendar",
 }
 OWN_URLS = [
     (path, name)

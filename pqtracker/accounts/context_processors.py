@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             # The answers app's work queue: everyone who drafts, clears or commissions.
             ("My work", "answers:my-work", Permission.DRAFT_ANSWERS),
             ("My work", "answers:my-work", Permission.CLEAR_ANSWERS),
+            ("Deadlines", "deadlines:dashboard", Permission.VIEW_DEADLINES),
         ]
         for label, url_name, permission in candidates:
             if user.has_permission(permission) and label not in {i["label"] for i in items}:

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     DRAFT_ANSWERS = "draft_answers"
     CLEAR_ANSWERS = "clear_answers"
     VIEW_DEADLINES = "view_deadlines"
+    EDIT_CALENDAR = "edit_calendar"
 
 
 VIEW = "view"

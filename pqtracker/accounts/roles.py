@@ -32,7 +32,14 @@ ROLES: dict[str, RoleDefinition] = {
         RoleDefinition(
             Role.PQ_TEAM,
             "For the department's PQ team, who run its handling of written questions.",
-            _READ | {P.VIEW_IMPORTS, P.RUN_IMPORTS, P.COMMISSION_QUESTIONS, P.VIEW_DEADLINES},
+            _READ
+            | {
+                P.VIEW_IMPORTS,
+                P.RUN_IMPORTS,
+                P.COMMISSION_QUESTIONS,
+                P.VIEW_DEADLINES,
+                P.EDIT_CALENDAR,
+            },
         ),
         RoleDefinition(
             Role.DRAFTER,

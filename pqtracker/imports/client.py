@@ -157,9 +157,11 @@ class ParliamentClient:
         backoff: float | None = None,
         user_agent: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        calendar_url: str | None = None,
     ) -> None:
         self.questions_url = (questions_url or settings.PARLIAMENT_QUESTIONS_API_URL).rstrip("/")
         self.members_url = (members_url or settings.PARLIAMENT_MEMBERS_API_URL).rstrip("/")
+        self.calendar_url = (calendar_url or settings.PARLIAMENT_CALENDAR_API_URL).rstrip("/")
         self.timeout = float(
             timeout if timeout is not None else settings.PARLIAMENT_API_TIMEOUT_SECONDS
         )
@@ -177,7 +179,7 @@ class ParliamentClient:
         self.limiter = RateLimiter(float(rps), sleep=sleep)
         # Redirects stay on the host each request was sent to (the configured base URL's).
         self._opener = checked_opener(same_host=True)
-        for base in (self.questions_url, self.members_url):
+        for base in (self.questions_url, self.members_url, self.calendar_url):
             # urllib would also open file:// and ftp:// URLs; only web APIs are meant here.
             if urllib.parse.urlsplit(base).scheme not in {"http", "https"}:
                 raise ValueError(f"Parliament API URL must be http or https, not {base!r}")
@@ -246,6 +248,19 @@ class ParliamentClient:
     def get_member_biography(self, member_id: int) -> dict | None:
         url = f"{self.members_url}/api/Members/{int(member_id)}/Biography"
         return _value(self._get_json(url, [], allow_404=True))
+
+    # --- What's On (calendar) API ----------------------------------------------------------------
+    def list_non_sitting(self, *, house: str, start: datetime.date, end: datetime.date) -> list:
+        """``GET /calendar/events/nonsitting.json``: a JSON array of non-sitting periods."""
+        query = [
+            ("queryParameters.house", house),
+            ("queryParameters.startDate", start.isoformat()),
+            ("queryParameters.endDate", end.isoformat()),
+        ]
+        body = self._get_json(f"{self.calendar_url}/calendar/events/nonsitting.json", query)
+        if not isinstance(body, list):
+            raise ParliamentUnavailable("Unexpected calendar response: not a list")
+        return body
 
     # --- Transport ----------------------------------------------------------------------------
     def _get_json(self, url: str, query: list[tuple[str, str]], *, allow_404: bool = False) -> Any:

@@ -32,6 +32,8 @@ EXPORT_KEYS = (
     "answer_text",
     "grouped_uins",
     "withdrawn",
+    "on_time_by",
+    "answered_on_time",
 )
 CHUNK_SIZE = 500
 
@@ -97,6 +99,9 @@ def export_row(question: WrittenQuestion) -> dict[str, Any]:
         "answer_text": answer.answer_text if answer else None,
         "grouped_uins": [link.uin for link in question.group_links.all()],
         "withdrawn": question.is_withdrawn,
+        # Stored at write time by the record's services (calendar.deadlines has the rules).
+        "on_time_by": _day(question.on_time_by),
+        "answered_on_time": question.answered_on_time,
     }
 
 

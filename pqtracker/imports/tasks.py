@@ -55,3 +55,11 @@ def queue_run(run: ImportRun) -> None:
             raise QueueUnavailable(run_id) from error
 
     transaction.on_commit(send)
+
+
+@shared_task(ignore_result=False)
+def import_calendar_task() -> int:
+    """Scheduled by beat: refresh both Houses' recesses; rerunning replaces the same window."""
+    from pqtracker.imports.calendar_feed import import_calendar
+
+    return sum(result.added for result in import_calendar())

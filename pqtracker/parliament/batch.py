@@ -48,7 +48,14 @@ from pqtracker.parliament.sessions import session_for
 from pqtracker.parliament.signals import questions_written
 
 _FK_FIELDS = {"asking_member", "answering_body"}
-_DENORMALISED = ("status", "date_answered", "answering_member")
+_DENORMALISED = (
+    "status",
+    "date_answered",
+    "answering_member",
+    "on_time_by",
+    "answered_on_time",
+    "answer_working_days",
+)
 
 
 @dataclass
@@ -302,6 +309,10 @@ def _denormalise(item: _Item) -> None:
     question.status = question.derive_status(answer)
     question.date_answered = answer.date_answered if answer else None
     question.answering_member_id = answer.answering_member_id if answer else None
+    for name, value in question.deadline_values(
+        status=question.status, date_answered=question.date_answered
+    ).items():
+        setattr(question, name, value)
 
 
 def _write_questions(items: list[_Item]) -> None:

@@ -276,13 +276,16 @@ def resolve_group_links(*, question: WrittenQuestion) -> None:
 
 
 def refresh_denormalised(*, question: WrittenQuestion) -> None:
-    """Keep the list's status, answered date and minister in step with the current answer."""
+    """Keep the list's status, answered date, minister and on-time state in step with the
+    current answer."""
     current = question.answers.filter(is_current=True).first()
     status = question.derive_status(current)
+    date_answered = current.date_answered if current else None
     fields = {
         "status": status,
-        "date_answered": current.date_answered if current else None,
+        "date_answered": date_answered,
         "answering_member_id": current.answering_member_id if current else None,
+        **question.deadline_values(status=status, date_answered=date_answered),
     }
     if any(getattr(question, key) != value for key, value in fields.items()):
         WrittenQuestion.objects.filter(pk=question.pk).update(**fields)

@@ -24,7 +24,7 @@ KEYS = [
     "id", "uin", "house", "date_tabled", "date_for_answer", "is_named_day", "heading",
     "question_text", "asking_member", "answering_body", "status", "date_answered",
     "answering_member", "is_holding", "date_holding_answer", "is_correction", "date_corrected",
-    "answer_html", "answer_text", "grouped_uins", "withdrawn",
+    "answer_html", "answer_text", "grouped_uins", "withdrawn", "on_time_by", "answered_on_time",
 ]  # fmt: skip
 
 

@@ -5,8 +5,11 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
+from pqtracker.calendar import deadlines
 from pqtracker.parliament.models.history import QuestionChange
 from pqtracker.parliament.models.members import AnsweringBody, House, Member
 
@@ -141,6 +144,17 @@ class WrittenQuestion(models.Model):
     answering_member = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.PROTECT, related_name="questions_answered"
     )
+    # Derived from the fields above by calendar.deadlines at every write (deadline_values), so the
+    # on-time statistics over a million questions are one GROUP BY with no date arithmetic.
+    on_time_by = models.DateField(
+        "on time by", null=True, blank=True, help_text="Last day an answer counts as on time"
+    )
+    answered_on_time = models.BooleanField(
+        null=True, blank=True, help_text="Empty until substantively answered"
+    )
+    answer_working_days = models.SmallIntegerField(
+        null=True, blank=True, help_text="Working days from tabling to the substantive answer"
+    )
     first_seen_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="Last seen in an API listing"
@@ -166,6 +180,12 @@ class WrittenQuestion(models.Model):
             models.Index(fields=["date_answered"], name="question_answered"),
             models.Index(fields=["status", "-date_tabled"], name="question_status_tabled"),
             models.Index(fields=["answering_body", "-date_tabled"], name="question_body_tabled"),
+            # The deadlines dashboard: open questions by the day they are due, soonest first.
+            models.Index(
+                Coalesce("date_for_answer", "on_time_by"),
+                condition=Q(status__in=["unanswered", "holding"], is_withdrawn=False),
+                name="question_open_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -188,6 +208,50 @@ class WrittenQuestion(models.Model):
     @property
     def title(self) -> str:
         return self.heading or "Heading not yet published"
+
+    @property
+    def question_type(self) -> deadlines.QuestionType:
+        return deadlines.question_type(house=self.house, is_named_day=self.is_named_day)
+
+    @property
+    def due_date(self) -> datetime.date | None:
+        return deadlines.due_date(
+            house=self.house,
+            is_named_day=self.is_named_day,
+            date_tabled=self.date_tabled,
+            date_for_answer=self.date_for_answer,
+        )
+
+    def deadline_state(self, today: datetime.date | None = None) -> deadlines.DeadlineState | None:
+        return deadlines.deadline_state(
+            due=self.due_date,
+            on_time_by=self.on_time_by,
+            answered_on_time=self.answered_on_time,
+            is_open=self.status in (QuestionStatus.UNANSWERED, QuestionStatus.HOLDING),
+            today=today or timezone.localdate(),
+        )
+
+    def deadline_values(
+        self, *, status: str, date_answered: datetime.date | None
+    ) -> dict[str, object]:
+        """``on_time_by``, ``answered_on_time`` and ``answer_working_days`` for this question
+        with the given answer state: the write paths store them beside the status."""
+        by = deadlines.on_time_by(
+            house=self.house,
+            is_named_day=self.is_named_day,
+            date_tabled=self.date_tabled,
+            date_for_answer=self.date_for_answer,
+        )
+        answered = status in (QuestionStatus.ANSWERED, QuestionStatus.CORRECTED)
+        return {
+            "on_time_by": by,
+            "answered_on_time": deadlines.answered_on_time(
+                deadline=by, date_answered=date_answered, is_answered=answered
+            ),
+            "answer_working_days": deadlines.working_days_taken(self.date_tabled, date_answered)
+            if answered
+            else None,
+        }
 
     def derive_status(self, current_answer: Answer | None) -> QuestionStatus:
         if self.is_withdrawn:

@@ -113,3 +113,9 @@ def record_last_updated() -> str:
         when = format_date(timezone.localtime(finished), "j F Y \\a\\t H:i")
         text = f"Record last updated {when}"
     return format_html('<p class="govuk-body-s" id="record-updated">{}</p>', text)
+
+
+@register.inclusion_tag("components/deadline_tag.html")
+def deadline_tag(question: WrittenQuestion) -> dict[str, Any]:
+    """Due in, due today, overdue, answered on time or late (calendar.deadlines has the rules)."""
+    return {"state": question.deadline_state()}

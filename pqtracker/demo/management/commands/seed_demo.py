@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from pqtracker.deadlines import demo as deadlines_demo
 from pqtracker.evidence import demo as evidence_demo
 from pqtracker.parliament.demo import loader
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
@@ -62,6 +63,7 @@ SEEDERS: list[Callable[[datetime.date], object]] = [
     fill_demo_vocabulary,
     seed_answers_demo,
     evidence_demo.seed,
+    deadlines_demo.seed,  # work overdue, due today and later this week on the dashboard
 ]
 
 

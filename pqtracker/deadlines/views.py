@@ -1,0 +1,208 @@
+"""The deadlines dashboard and the on-time statistics: parse, authorise, call, render."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from pqtracker.accounts.decorators import require_permission
+from pqtracker.accounts.permissions import Permission
+from pqtracker.calendar.deadlines import TARGET_ON_TIME_PERCENT
+from pqtracker.deadlines import charts, dashboard, statistics, tallies
+from pqtracker.parliament.filters import filter_questions
+from pqtracker.parliament.forms import QuestionFilterForm
+from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
+
+POLL_SECONDS = 60
+
+
+def _iso(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
+    # Built whole: the largest is the open questions, some thousands of rows.
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _department() -> WrittenQuestionQuerySet:
+    return statistics.department_questions()  # type: ignore[return-value]
+
+
+def _filter_form(request: HttpRequest) -> QuestionFilterForm:
+    """The question list's own filters, sending their requests to the dashboard."""
+    form = QuestionFilterForm(request.GET or None)
+    action = reverse("deadlines:dashboard")
+    form.helper.form_action = action
+    form.helper.attrs.update(
+        {"hx-get": action, "hx-target": "#board", "hx-indicator": "#board-loading"}
+    )
+    return form
+
+
+@require_safe
+@require_permission(Permission.VIEW_DEADLINES)
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    questions = filter_questions(_department(), form.criteria())
+    window = dashboard.Window.for_day(timezone.localdate())
+    if request.GET.get("format") == "csv":
+        return _dashboard_csv(questions, window)
+    counts = dashboard.counts(questions, window)
+    lists = [
+        (key, label, counts.buckets[key], dashboard.bucket_list(questions, window, key))
+        for key, label in dashboard.BUCKETS
+        if key != "later"
+    ]
+    query = request.GET.copy()
+    query.pop("format", None)
+    template = "deadlines/dashboard.html"
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        template += "#board"
+    response = TemplateResponse(
+        request,
+        template,
+        {
+            "form": form,
+            "window": window,
+            "total": counts.total,
+            "buckets": [(key, label, counts.buckets[key]) for key, label in dashboard.BUCKETS],
+            "counts_by": [
+                ("status", counts.status.most_common()),
+                ("type", counts.type.most_common()),
+                ("House", counts.house.most_common()),
+                ("department", counts.body.most_common()),
+            ],
+            "lists": lists,
+            "list_limit": dashboard.LIST_LIMIT,
+            "query": query.urlencode(),
+            "poll_seconds": POLL_SECONDS,
+            "updated_at": timezone.localtime(),
+        },
+    )
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _dashboard_csv(questions: WrittenQuestionQuerySet, window: dashboard.Window) -> HttpResponse:
+    open_questions = (
+        dashboard.open_questions(questions)
+        .select_related("answering_body")
+        .order_by("due", "date_tabled", "id")
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for question in open_questions.iterator(chunk_size=2000):
+            state = question.deadline_state(window.today)
+            yield [
+                question.house,
+                question.uin,
+                question.date_tabled.isoformat(),
+                question.question_type.label,
+                question.get_status_display(),
+                _iso(getattr(question, "due", None)),
+                question.on_time_by.isoformat() if question.on_time_by else "",
+                state.working_days_left if state else "",
+                state.label if state else "",
+                question.answering_body.name if question.answering_body else "",
+                question.heading,
+            ]
+
+    header = [
+        "house",
+        "uin",
+        "date_tabled",
+        "type",
+        "status",
+        "due",
+        "on_time_by",
+        "working_days_left",
+        "state",
+        "answering_body",
+        "heading",
+    ]
+    return _csv_response(f"open-questions-{window.today.isoformat()}.csv", header, rows())
+
+
+CHART_KEYS = {"month": "by_month", "session": "by_session", "type": "by_type"}
+TABLE_KEYS = {**CHART_KEYS, "minister": "by_minister"}
+
+
+@require_safe
+@require_permission(Permission.VIEW_DEADLINES)
+def statistics_view(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    stats = tallies.department_statistics(today)
+    wanted = request.GET.get("csv")
+    if wanted in TABLE_KEYS:
+        return _statistics_csv(wanted, getattr(stats, TABLE_KEYS[wanted]))
+    titles = {
+        "month": "On time by month tabled",
+        "session": "On time by session",
+        "type": "On time by type of question",
+    }
+    groups = {"month": "Month tabled", "session": "Session", "type": "Type"}
+    chart_list = [
+        charts.percent_chart(
+            key, titles[key], getattr(stats, attr), TARGET_ON_TIME_PERCENT, groups[key]
+        )
+        for key, attr in CHART_KEYS.items()
+    ]
+    return TemplateResponse(
+        request,
+        "deadlines/statistics.html",
+        {
+            "stats": stats,
+            "charts": [(chart, getattr(stats, CHART_KEYS[chart.key])) for chart in chart_list],
+            "target": TARGET_ON_TIME_PERCENT,
+            "today": today,
+            "refreshed_at": tallies.refreshed_at(),
+        },
+    )
+
+
+def _statistics_csv(key: str, rows: list[statistics.Row]) -> HttpResponse:
+    header = [
+        key,
+        "questions",
+        "on_time",
+        "late",
+        "percent_on_time",
+        "average_working_days_to_answer",
+        "published_questions",
+        "published_percent_on_time",
+    ]
+    return _csv_response(
+        f"on-time-by-{key}.csv",
+        header,
+        (
+            [
+                row.label,
+                row.tally.counted,
+                row.tally.on_time,
+                row.tally.late,
+                row.tally.percent_on_time if row.tally.percent_on_time is not None else "",
+                row.tally.average_working_days
+                if row.tally.average_working_days is not None
+                else "",
+                row.published[0] if row.published else "",
+                row.published[1] if row.published else "",
+            ]
+            for row in rows
+        ),
+    )

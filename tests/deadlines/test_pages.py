@@ -1,0 +1,141 @@
+"""The dashboard, statistics and calendar pages: permissions, content, CSV, htmx partials and a
+bounded number of queries whatever the number of open questions."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from pqtracker.calendar.models import CalendarDay, Recess
+from pqtracker.deadlines.dashboard import Window
+from tests.factories import AnsweringBodyFactory, WrittenQuestionFactory, answered_question
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+TODAY = D(2026, 12, 2)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+
+
+@pytest.fixture
+def dfe(db):  # type: ignore[no-untyped-def]
+    return AnsweringBodyFactory(parliament_id=60, name="Department for Education")
+
+
+def open_question(body, due: datetime.date, **kwargs):  # type: ignore[no-untyped-def]
+    return WrittenQuestionFactory(
+        answering_body=body,
+        date_tabled=due - datetime.timedelta(days=5),
+        date_for_answer=due,
+        **kwargs,
+    )
+
+
+def test_window_tomorrow_is_the_next_working_day():
+    friday = Window.for_day(D(2026, 12, 4))
+    assert friday.tomorrow == D(2026, 12, 7) and friday.week_end == D(2026, 12, 6)
+    assert Window.for_day(D(2026, 12, 24)).tomorrow == D(2026, 12, 29)  # Christmas, Boxing Day
+
+
+def test_dashboard_needs_view_deadlines(client, viewer, clerk):  # type: ignore[no-untyped-def]
+    client.force_login(viewer)
+    assert client.get("/deadlines/").status_code == 403
+    assert client.get("/deadlines/statistics/").status_code == 403
+    client.force_login(clerk)
+    assert client.get("/deadlines/").status_code == 200
+
+
+def test_dashboard_buckets_and_lists(client, clerk, dfe):  # type: ignore[no-untyped-def]
+    overdue = open_question(dfe, D(2026, 11, 30), heading="Overdue one")
+    today = open_question(dfe, TODAY, heading="Due today one", is_named_day=True)
+    tomorrow = open_question(dfe, D(2026, 12, 3), heading="Tomorrow one")
+    week = open_question(dfe, D(2026, 12, 4), heading="Friday one")
+    open_question(dfe, D(2026, 12, 10), heading="Next week one")
+    open_question(AnsweringBodyFactory(parliament_id=17, name="Health"), TODAY, heading="Other")
+    answered_question(answering_body=dfe, date_for_answer=TODAY)  # not open
+    client.force_login(clerk)
+
+    response = client.get("/deadlines/")
+    page = response.content.decode()
+    assert response["Vary"].count("HX-Request") == 1
+    counts = {
+        key: response.context["buckets"][i][2]
+        for i, (key, _, _) in enumerate(response.context["buckets"])
+    }
+    assert counts == {"overdue": 1, "today": 1, "tomorrow": 1, "week": 1, "later": 1}
+    lists = {key: [q.pk for q in questions] for key, _, _, questions in response.context["lists"]}
+    assert lists == {
+        "overdue": [overdue.pk],
+        "today": [today.pk],
+        "tomorrow": [tomorrow.pk],
+        "week": [week.pk],
+    }
+    assert "Other" not in page  # another department's question
+    assert "Past due, on time until today" in page  # due 30 Nov, tabled 25 Nov
+
+    # The question list's filters apply: named day questions only.
+    filtered = client.get("/deadlines/", {"named_day": "yes"})
+    assert filtered.context["total"] == 1
+    # htmx (the filters and the poll) gets the board alone.
+    partial = client.get("/deadlines/", headers={"HX-Request": "true"}).content.decode()
+    assert "<h1" not in partial and 'id="buckets"' in partial
+
+
+def test_dashboard_csv_lists_every_open_question(client, clerk, dfe):  # type: ignore[no-untyped-def]
+    for day in (D(2026, 11, 30), TODAY, D(2026, 12, 10)):
+        open_question(dfe, day)
+    client.force_login(clerk)
+    response = client.get("/deadlines/", {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["due"] for row in rows] == ["2026-11-30", "2026-12-02", "2026-12-10"]
+    assert rows[1]["state"] == "Due today" and rows[0]["working_days_left"] == "-2"
+
+
+@pytest.mark.parametrize("open_count", [10, 1000])
+def test_dashboard_queries_do_not_grow_with_open_questions(client, clerk, dfe, open_count):  # type: ignore[no-untyped-def]
+    WrittenQuestionFactory.create_batch(
+        open_count, answering_body=dfe, date_tabled=D(2026, 11, 25), date_for_answer=TODAY
+    )
+    client.force_login(clerk)
+    client.get("/deadlines/")  # warm the session
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/deadlines/").status_code == 200
+    assert len(captured) <= 12, [q["sql"][:120] for q in captured]
+
+
+def test_statistics_page_and_csv(client, clerk, dfe):  # type: ignore[no-untyped-def]
+    answered_question(
+        answering_body=dfe, date_tabled=D(2024, 11, 13), answer__date_answered=D(2024, 11, 20)
+    )
+    client.force_login(clerk)
+    page = client.get("/deadlines/statistics/").content.decode()
+    assert "<svg" in page and "85% target" in page and "as a table" in page
+    response = client.get("/deadlines/statistics/", {"csv": "month"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][:5] == ["Nov 2024", "1", "1", "0", "100.0"]
+
+
+def test_calendar_page_edits_need_edit_calendar(client, clerk, pq_team):  # type: ignore[no-untyped-def]
+    form = {"action": "add-recess", "house": "Commons", "name": "February recess",
+            "start": "12/02/2027", "end": "21/02/2027"}  # fmt: skip
+    client.force_login(clerk)
+    assert client.get("/deadlines/calendar/").status_code == 200
+    assert client.post("/deadlines/calendar/", form).status_code == 403
+    client.force_login(pq_team)
+    assert client.post("/deadlines/calendar/", form).status_code == 302
+    assert Recess.objects.filter(house="Commons", start=D(2027, 2, 12)).exists()
+    # Overlapping dates: a clear error naming the field, nothing saved.
+    bad = client.post("/deadlines/calendar/", {**form, "name": "Again"})
+    assert bad.status_code == 200 and "overlap" in bad.content.decode()
+    day = {"action": "set-day", "house": "Lords", "date": "2027-03-05", "sits": "yes"}
+    assert client.post("/deadlines/calendar/", day).status_code == 302
+    assert CalendarDay.objects.get(house="Lords").sits is True
