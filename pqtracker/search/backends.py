@@ -290,7 +290,7 @@ class PostgresBackend:
         parts, params = [], []
         for n, lexeme in enumerate(chosen.values()):
             parts.append(
-                f"(SELECT {n}, question_id FROM search_searchdocument "
+                f"(SELECT {n}, question_id FROM search_searchdocument "  # noqa: S608 - constants
                 "WHERE vector @@ %s::tsquery LIMIT %s)"
             )
             # A quoted lexeme weighted A or B (heading, question): a constant tsquery.
