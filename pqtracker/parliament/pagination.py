@@ -50,7 +50,10 @@ class QuestionPaginator(Paginator):
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         queryset = self.object_list.order_by()
-        counted = queryset[: EXACT_COUNT_UP_TO + 1].count()
+        # Ids alone, in the page's order: the index that serves the page (each filter and sort
+        # has one) is walked for the first matches only, without the rows' joins.
+        ids = self.object_list.select_related(None).values("pk")
+        counted = ids[: EXACT_COUNT_UP_TO + 1].count()
         if counted <= EXACT_COUNT_UP_TO:
             return counted, False
         estimate = planner_estimate(queryset)

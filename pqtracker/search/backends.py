@@ -99,6 +99,8 @@ class Backend(Protocol):
     def newest(
         self, rows: QuerySet[Any], query: ParsedQuery, limit: int, *, filtered: bool = True
     ) -> list[Any]: ...
+    # Ids holding each word (heading or question), at most cap + 1 each; words held by none,
+    # or known to be common without reading them, are left out.
     def postings(self, words: Sequence[str], cap: int) -> dict[str, list[int]]: ...
 
 
@@ -276,10 +278,10 @@ class PostgresBackend:
         return held
 
     def postings(self, words: Sequence[str], cap: int) -> dict[str, list[int]]:
-        """The documents holding each of ``words`` in the heading or question text, for the
-        words held by at most ``cap`` documents (one per lexeme): one statement, each part
-        bounded. Words the statistics call common are never read: GIN would build the bitmap of
-        every match first."""
+        """The documents holding each of ``words`` in the heading or question text, at most
+        ``cap`` + 1 of them (more than ``cap``: a common word), one word per lexeme, in one
+        statement. Words the statistics call common are left out unread: GIN would build the
+        bitmap of every match first."""
         found, docs = word_lexemes(list(words))
         chosen: dict[str, str] = {}
         for word, (lexeme, share) in found.items():
@@ -300,7 +302,7 @@ class PostgresBackend:
             cursor.execute(" UNION ALL ".join(parts), params)
             for n, pk in cursor.fetchall():
                 lists[n].append(pk)
-        return {word: ids for word, ids in zip(chosen, lists, strict=True) if 0 < len(ids) <= cap}
+        return {word: ids for word, ids in zip(chosen, lists, strict=True) if ids}
 
     @staticmethod
     def _tsquery_sql(tsquery: SearchQueryCombinable) -> tuple[str, list[Any]]:
@@ -411,9 +413,9 @@ class SqliteBackend:
         return [{row[0] for row in self._among("rowid", question_ids, q)} for q in queries]
 
     def postings(self, words: Sequence[str], cap: int) -> dict[str, list[int]]:
-        """The documents holding each of ``words`` in the heading or question text, for the
-        words held by at most ``cap`` documents: one statement, each part reading at most
-        ``cap`` + 1 entries of the word's list (FTS5 stops at the limit)."""
+        """The documents holding each of ``words`` in the heading or question text, at most
+        ``cap`` + 1 of them (more than ``cap``: a common word), newest first, in one statement:
+        FTS5 stops reading a word's list at the limit."""
         if not words:
             return {}
         parts, params = [], []
@@ -428,7 +430,7 @@ class SqliteBackend:
             cursor.execute(" UNION ALL ".join(parts), params)
             for n, pk in cursor.fetchall():
                 lists[n].append(pk)
-        return {word: ids for word, ids in zip(words, lists, strict=True) if 0 < len(ids) <= cap}
+        return {word: ids for word, ids in zip(words, lists, strict=True) if ids}
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         def snippet(column: int) -> str:

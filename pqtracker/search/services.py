@@ -258,10 +258,14 @@ def _similarity(a: set[str], b: set[str]) -> float:
 # dropped. Of the rest, the RAREST_WORDS held by fewest documents score the questions holding
 # them (rarer words weigh more); the SCORED best are filtered, and the best CANDIDATES of those
 # compared word set to word set. Every step is bounded whatever the size of the record.
-DISTINCT_WORDS = 16
-POSTINGS_CAP = 2_000
+DISTINCT_WORDS = 12
+POSTINGS_CAP = 1_000
 RAREST_WORDS = 6
 SCORED = 300
+# Words found common, remembered by each process so that their lists are not read again (a
+# word's commonness changes slowly; a bounded set, emptied when full).
+_COMMON: set[str] = set()
+_COMMON_REMEMBERED = 50_000
 
 
 def _distinctive_words(question: WrittenQuestion) -> list[str]:
@@ -276,9 +280,14 @@ def _distinctive_words(question: WrittenQuestion) -> list[str]:
 
 def _scored_candidates(question: WrittenQuestion) -> list[int]:
     """Ids of the questions sharing the most of ``question``'s rarest words, best first."""
-    lists = get_backend().postings(_distinctive_words(question), POSTINGS_CAP)
+    words = [w for w in _distinctive_words(question) if w not in _COMMON]
+    lists = get_backend().postings(words, POSTINGS_CAP)
+    common = {word for word, ids in lists.items() if len(ids) > POSTINGS_CAP}
+    if len(_COMMON) + len(common) > _COMMON_REMEMBERED:
+        _COMMON.clear()
+    _COMMON.update(common)
     rarest: list[list[int]] = []
-    for ids in sorted(lists.values(), key=len):
+    for ids in sorted((ids for ids in lists.values() if len(ids) <= POSTINGS_CAP), key=len):
         if ids not in rarest:  # two spellings of one stem (FTS5 stems, the words do not)
             rarest.append(ids)
     score: Counter[int] = Counter()

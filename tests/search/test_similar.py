@@ -203,6 +203,20 @@ def test_similar_questions_ignore_words_held_by_too_many_questions(db, monkeypat
         heading="Nurseries",
         tabled=D(2022, 1, 10),
     )
-    # "funding", "available", "nurseries" are in all five: common at a cap of 3.
+    # "funding" and "nurseries" are in all five: common at a cap of 3.
     monkeypatch.setattr(services, "POSTINGS_CAP", 3)
+    monkeypatch.setattr(services, "_COMMON", set())
     assert [s.question.pk for s in similar_questions(new)] == [twin.pk]
+    # Remembered as common: not read again.
+    assert {"funding", "nurseries"} <= services._COMMON
+    read: list[str] = []
+    postings = services.get_backend().postings
+    monkeypatch.setattr(
+        services,
+        "get_backend",
+        lambda: type(
+            "Spy", (), {"postings": lambda self, w, c: read.extend(w) or postings(w, c)}
+        )(),
+    )
+    assert [s.question.pk for s in similar_questions(new)] == [twin.pk]
+    assert "funding" not in read and "pemberton" in read
