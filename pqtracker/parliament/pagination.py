@@ -50,10 +50,12 @@ class QuestionPaginator(Paginator):
     @cached_property
     def _counted(self) -> tuple[int, bool]:
         queryset = self.object_list.order_by()
-        # Ids alone, in the page's order: the index that serves the page (each filter and sort
-        # has one) is walked for the first matches only, without the rows' joins.
-        ids = self.object_list.select_related(None).values("pk")
-        counted = ids[: EXACT_COUNT_UP_TO + 1].count()
+        # Ids alone, without the rows' joins. Unfiltered, in the page's order (its index gives
+        # the first ids without reading the table); filtered, in no order, so the engine picks
+        # the filter's index rather than walking the sort's index past every row when fewer
+        # than the limit match.
+        ids = (queryset if queryset.query.where else self.object_list).select_related(None)
+        counted = ids.values("pk")[: EXACT_COUNT_UP_TO + 1].count()
         if counted <= EXACT_COUNT_UP_TO:
             return counted, False
         estimate = planner_estimate(queryset)
