@@ -47,7 +47,7 @@ def use_member_selects(form: forms.Form, relations: tuple[str, ...]) -> None:
     answered) the one-pass select, its choices read in one query of two columns."""
     for relation in relations:
         field = form.fields[relation]
-        assert isinstance(field, forms.ModelChoiceField)
+        assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
         choices = field.queryset.values_list("pk", "name_display")
         widget = Select(attrs=field.widget.attrs)
         widget.choices = [("", field.empty_label or ""), *choices]

@@ -40,21 +40,26 @@ class QuestionPaginator(Paginator):
     """A ``Paginator`` over a queryset whose ``count`` may be an estimate (``estimated`` says)."""
 
     @property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._counted[0]
 
     @property
     def estimated(self) -> bool:
         return self._counted[1]
 
+    @property
+    def questions(self) -> QuerySet[Any]:
+        assert isinstance(self.object_list, QuerySet)  # only querysets are paged here
+        return self.object_list
+
     @cached_property
     def _counted(self) -> tuple[int, bool]:
-        queryset = self.object_list.order_by()
+        queryset = self.questions.order_by()
         # Ids alone, without the rows' joins. Unfiltered, in the page's order (its index gives
         # the first ids without reading the table); filtered, in no order, so the engine picks
         # the filter's index rather than walking the sort's index past every row when fewer
         # than the limit match.
-        ids = (queryset if queryset.query.where else self.object_list).select_related(None)
+        ids = (queryset if queryset.query.where else self.questions).select_related(None)
         counted = ids.values("pk")[: EXACT_COUNT_UP_TO + 1].count()
         if counted <= EXACT_COUNT_UP_TO:
             return counted, False
@@ -71,6 +76,6 @@ class QuestionPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = self.object_list.order_by().in_bulk(ids)
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        ids = list(self.questions.values_list("pk", flat=True)[bottom:top])
+        rows = self.questions.order_by().in_bulk(ids)
+        return Page([rows[pk] for pk in ids if pk in rows], number, self)

@@ -289,7 +289,8 @@ class PostgresBackend:
                 chosen[word] = lexeme
         if not chosen:
             return {}
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
         for n, lexeme in enumerate(chosen.values()):
             parts.append(
                 f"(SELECT {n}, question_id FROM search_searchdocument "  # noqa: S608 - constants
@@ -418,7 +419,8 @@ class SqliteBackend:
         FTS5 stops reading a word's list at the limit."""
         if not words:
             return {}
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[Any] = []
         for n, word in enumerate(words):
             parts.append(
                 f"SELECT {n}, rowid FROM (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608 - constants

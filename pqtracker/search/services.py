@@ -290,11 +290,11 @@ def _scored_candidates(question: WrittenQuestion) -> list[int]:
     for ids in sorted((ids for ids in lists.values() if len(ids) <= POSTINGS_CAP), key=len):
         if ids not in rarest:  # two spellings of one stem (FTS5 stems, the words do not)
             rarest.append(ids)
-    score: Counter[int] = Counter()
+    score: dict[int, float] = {}
     for ids in rarest[:RAREST_WORDS]:
         weight = math.log(1 + POSTINGS_CAP / len(ids))
         for pk in ids:
-            score[pk] += weight
+            score[pk] = score.get(pk, 0.0) + weight
     score.pop(question.pk, None)
     best = sorted(score.items(), key=lambda item: (-item[1], -item[0]))[:SCORED]
     return [pk for pk, _score in best]
