@@ -256,12 +256,12 @@ def _similarity(a: set[str], b: set[str]) -> float:
 # questions). Up to DISTINCT_WORDS of its words are looked up, each list read only up to
 # POSTINGS_CAP entries: a word in more documents than that says little about the topic and is
 # dropped. Of the rest, the RAREST_WORDS held by fewest documents score the questions holding
-# them (rarer words weigh more); the SCORED best are filtered, and the best CANDIDATES of those
-# compared word set to word set. Every step is bounded whatever the size of the record.
+# them (rarer words weigh more); those of the SCORED best that pass the filter are compared
+# word set to word set. Every step is bounded whatever the size of the record.
 DISTINCT_WORDS = 12
 POSTINGS_CAP = 1_000
 RAREST_WORDS = 6
-SCORED = 300
+SCORED = 150
 # Words found common, remembered by each process so that their lists are not read again (a
 # word's commonness changes slowly; a bounded set, emptied when full).
 _COMMON: set[str] = set()
@@ -312,16 +312,15 @@ def _ranked_similar(
     ids = _scored_candidates(question)
     if not ids:
         return []
-    allowed = set(candidates.filter(pk__in=ids).values_list("pk", flat=True))
-    best = [pk for pk in ids if pk in allowed][:CANDIDATES]
-    # The panel names each answering minister: joined here, not fetched one by one.
-    rows = candidates.select_related("answering_member").in_bulk(best)
+    # One query: the filter and the rows together (the panel names each answering minister:
+    # joined here, not fetched one by one).
+    rows = candidates.select_related("answering_member").filter(pk__in=ids)
     own = content_words(f"{question.heading} {question.question_text}")
     scored = [
         SimilarQuestion(
             other, _similarity(own, content_words(f"{other.heading} {other.question_text}"))
         )
-        for other in (rows[pk] for pk in best if pk in rows)
+        for other in rows
     ]
     scored.sort(key=lambda s: (s.similarity, s.question.date_tabled, s.question.pk), reverse=True)
     return [s for s in scored if s.similarity >= MIN_SIMILARITY][:limit]
