@@ -8,10 +8,13 @@ member who asks a first question appears at once; caching them was not worth a s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -42,14 +45,26 @@ class Select(forms.Select):
         )
 
 
+class _MemberChoices(BaseChoiceIterator):
+    """The empty choice, then (id, name) for each member: read only when the select is drawn
+    (a form built to read its values, not shown, costs no query)."""
+
+    def __init__(self, empty_label: str, members: QuerySet[Any]) -> None:
+        self.empty_label = empty_label
+        self.members = members
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        yield ("", self.empty_label)
+        yield from self.members.values_list("pk", "name_display")
+
+
 def use_member_selects(form: forms.Form, relations: tuple[str, ...]) -> None:
     """Give each field named after its relation (its queryset already the members who asked or
     answered) the one-pass select, its choices read in one query of two columns."""
     for relation in relations:
         field = form.fields[relation]
         assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
-        choices = field.queryset.values_list("pk", "name_display")
         widget = Select(attrs=field.widget.attrs)
-        widget.choices = [("", field.empty_label or ""), *choices]
+        widget.choices = _MemberChoices(str(field.empty_label or ""), field.queryset)
         widget.is_required = field.widget.is_required
         field.widget = widget

@@ -262,10 +262,9 @@ def test_question_detail_runs_a_bounded_number_of_queries(
 ):
     signed_in.get(full_history.get_absolute_url())
     # Session, user, roles, question with members and body, answers, attachments, group links,
-    # changes, askers and ministers for the filters, near-duplicate flags, similar questions (on
-    # PostgreSQL the words' lexemes, then their documents, then the candidate rows with members:
-    # search.services).
-    with django_assert_max_num_queries(14):
+    # changes, near-duplicate flags, similar questions (on PostgreSQL the words' lexemes, then
+    # their documents, then the candidate rows with members: search.services).
+    with django_assert_max_num_queries(12):
         response = signed_in.get(full_history.get_absolute_url())
     assert response.status_code == 200
 
