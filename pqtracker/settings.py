@@ -160,8 +160,12 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 _default_sqlite = f"sqlite:///{VAR_DIR / 'pqtracker.sqlite3'}"
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or _default_sqlite
+# Connections kept for a minute (each gunicorn thread holds its own): a new PostgreSQL
+# connection per request cost more than most pages' queries under load (ADR 14).
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {

@@ -26,6 +26,7 @@ from pqtracker.parliament.filters import (
     QuestionCriteria,
     normal_sort,
 )
+from pqtracker.parliament.member_select import use_member_selects
 from pqtracker.parliament.models import (
     AnsweringBody,
     House,
@@ -171,6 +172,7 @@ class QuestionFilterForm(forms.Form):
             field.queryset = members_who(name)
             # Type-ahead with JavaScript (static/js/member-autocomplete.mjs); a select without.
             field.widget.attrs["data-app-autocomplete"] = ""
+        use_member_selects(self, ("asking_member", "answering_member"))
         if extensions.question_filter(POSSIBLE_DUPLICATES) is None:
             del self.fields["possible_duplicates"]
         self.fields["uin"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})

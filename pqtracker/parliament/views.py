@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -14,6 +13,7 @@ from pqtracker.parliament import extensions
 from pqtracker.parliament.filters import questions_matching
 from pqtracker.parliament.forms import FILTER_ERRORS_HEADER, QuestionFilterForm
 from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.pagination import QuestionPaginator
 from pqtracker.parliament.permissions import can_view_question, visible_questions
 from pqtracker.web.htmx import HtmxHttpRequest, render_page, wants_partial
 
@@ -34,7 +34,7 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
         return redirect(address(request.path, query.urlencode()))
     listed = visible_questions(request.user, WrittenQuestion.objects.for_listing())
     questions = questions_matching(listed, form.criteria())
-    paginator = Paginator(questions, settings.QUESTIONS_PAGE_SIZE)
+    paginator = QuestionPaginator(questions, settings.QUESTIONS_PAGE_SIZE)
     # get_page turns a missing, non-numeric or out-of-range page into a real one.
     page_obj = paginator.get_page(request.GET.get("page"))
     # Tags other apps add to a row ("Possible duplicate" from search): one query per provider.

@@ -37,7 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search.models import FTS_TABLE, SearchDocument
-from pqtracker.search.pg_planning import JOINED_PLANNER, newest_rows
+from pqtracker.search.pg_planning import JOINED_PLANNER, newest_rows, word_lexemes
 from pqtracker.search.query import ParsedQuery, phrases, to_fts5
 
 # Private-use characters mark matches inside engine output (see search/sentinels.py). The
@@ -100,6 +100,9 @@ class Backend(Protocol):
     def newest(
         self, rows: QuerySet[Any], query: ParsedQuery, limit: int, *, filtered: bool = True
     ) -> list[Any]: ...
+    # Ids holding each word (heading or question), at most cap + 1 each; words held by none,
+    # or known to be common without reading them, are left out.
+    def postings(self, words: Sequence[str], cap: int) -> dict[str, list[int]]: ...
 
 
 def _without_sentinels_sql(expression: str) -> str:
@@ -283,6 +286,34 @@ class PostgresBackend:
                     found.add(question_id)
         return held
 
+    def postings(self, words: Sequence[str], cap: int) -> dict[str, list[int]]:
+        """The documents holding each of ``words`` in the heading or question text, at most
+        ``cap`` + 1 of them (more than ``cap``: a common word), one word per lexeme, in one
+        statement. Words the statistics call common are left out unread: GIN would build the
+        bitmap of every match first."""
+        found, docs = word_lexemes(list(words))
+        chosen: dict[str, str] = {}
+        for word, (lexeme, share) in found.items():
+            if share * docs <= cap and lexeme not in chosen.values():
+                chosen[word] = lexeme
+        if not chosen:
+            return {}
+        parts: list[str] = []
+        params: list[Any] = []
+        for n, lexeme in enumerate(chosen.values()):
+            parts.append(
+                f"(SELECT {n}, question_id FROM search_searchdocument "  # noqa: S608 - constants
+                "WHERE vector @@ %s::tsquery LIMIT %s)"
+            )
+            # A quoted lexeme weighted A or B (heading, question): a constant tsquery.
+            params += ["'" + lexeme.replace("'", "''") + "':AB", cap + 1]
+        lists: list[list[int]] = [[] for _ in chosen]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for n, pk in cursor.fetchall():
+                lists[n].append(pk)
+        return {word: ids for word, ids in zip(chosen, lists, strict=True) if ids}
+
     @staticmethod
     def _tsquery_sql(tsquery: SearchQueryCombinable) -> tuple[str, list[Any]]:
         """The SQL (and parameters) of a ``_query`` tsquery, for statements written by hand."""
@@ -398,6 +429,27 @@ class SqliteBackend:
     ) -> list[set[int]]:
         """For each query, which of these few questions match it."""
         return [{row[0] for row in self._among("rowid", question_ids, q)} for q in queries]
+
+    def postings(self, words: Sequence[str], cap: int) -> dict[str, list[int]]:
+        """The documents holding each of ``words`` in the heading or question text, at most
+        ``cap`` + 1 of them (more than ``cap``: a common word), newest first, in one statement:
+        FTS5 stops reading a word's list at the limit."""
+        if not words:
+            return {}
+        parts: list[str] = []
+        params: list[Any] = []
+        for n, word in enumerate(words):
+            parts.append(
+                f"SELECT {n}, rowid FROM (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608 - constants
+                f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s)"
+            )
+            params += ['{heading question} : "' + word.replace('"', '""') + '"', cap + 1]
+        lists: list[list[int]] = [[] for _ in words]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for n, pk in cursor.fetchall():
+                lists[n].append(pk)
+        return {word: ids for word, ids in zip(words, lists, strict=True) if ids}
 
     def snippets(self, question_ids: Sequence[int], query: ParsedQuery) -> dict[int, Snippet]:
         def snippet(column: int) -> str:

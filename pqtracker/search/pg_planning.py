@@ -80,6 +80,19 @@ def _lexemes(texts: list[str]) -> dict[str, tuple[list[str], list[int]]]:
         return {text: (lexemes, pairs) for text, lexemes, pairs in cursor.fetchall()}
 
 
+def word_lexemes(words: list[str]) -> tuple[dict[str, tuple[str, float]], int]:
+    """Each word's lexeme and estimated share of documents holding it (stop words left out),
+    and the number of documents: what picking a question's rarest words needs, from the cached
+    statistics and one query."""
+    stats = _statistics()
+    found = {
+        word: (lexemes[0], stats["freqs"].get(lexemes[0], stats["rare"]))
+        for word, (lexemes, _pairs) in _lexemes(words).items()
+        if lexemes
+    }
+    return found, stats["docs"]
+
+
 def match_share(query: ParsedQuery) -> tuple[float, int]:
     """Estimated share of documents matching ``query``, and the number of documents."""
     stats = _statistics()

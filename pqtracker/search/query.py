@@ -243,9 +243,3 @@ def relaxed(query: ParsedQuery, ignore: frozenset[str] = frozenset()) -> ParsedQ
     telling = [t for t in terms if t.is_phrase or t.words[0] not in ignore]
     excluded = tuple(c for c in query.clauses if c.excluded)
     return ParsedQuery((Clause(tuple(telling or terms)), *excluded), query.abbreviations)
-
-
-def any_of(words: list[str]) -> ParsedQuery:
-    """A query matching any of ``words`` (used to find similar questions)."""
-    terms = tuple(Term((w,)) for w in words)
-    return ParsedQuery((Clause(terms),))

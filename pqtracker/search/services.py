@@ -4,6 +4,7 @@ intake, and saved searches with their daily alerts."""
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ from pqtracker.parliament.models import Answer, House, QuestionStatus, WrittenQu
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 from pqtracker.search.backends import Snippet, get_backend
 from pqtracker.search.models import SavedSearch
-from pqtracker.search.query import STOP_WORDS, ParsedQuery, any_of, relaxed
+from pqtracker.search.query import STOP_WORDS, ParsedQuery, relaxed
 
 RELEVANCE = "relevance"
 # The search page's orders: the question list's, and (with words to rank by) relevance first.
@@ -250,15 +251,53 @@ def _similarity(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def _distinctive_query(question: WrittenQuestion, max_terms: int = 12) -> ParsedQuery | None:
+# A question's similar questions are found through its rarest words, never by ranking every
+# document holding any of its words (one common word made that ~960,000 documents at a million
+# questions). Up to DISTINCT_WORDS of its words are looked up, each list read only up to
+# POSTINGS_CAP entries: a word in more documents than that says little about the topic and is
+# dropped. Of the rest, the RAREST_WORDS held by fewest documents score the questions holding
+# them (rarer words weigh more); those of the SCORED best that pass the filter are compared
+# word set to word set. Every step is bounded whatever the size of the record.
+DISTINCT_WORDS = 12
+POSTINGS_CAP = 1_000
+RAREST_WORDS = 6
+SCORED = 150
+# Words found common, remembered by each process so that their lists are not read again (a
+# word's commonness changes slowly; a bounded set, emptied when full).
+_COMMON: set[str] = set()
+_COMMON_REMEMBERED = 50_000
+
+
+def _distinctive_words(question: WrittenQuestion) -> list[str]:
     ordered: list[str] = []
     text = _ADDRESS.sub(" ", f"{question.heading} {question.question_text}")
     for word in re.findall(r"\w+", text.lower()):
         if word in content_words(word) and word not in ordered:
             ordered.append(word)
     # Longer words are, on the whole, rarer in this corpus: prefer them when there are too many.
-    chosen = sorted(ordered, key=len, reverse=True)[:max_terms]
-    return any_of(chosen) if chosen else None
+    return sorted(ordered, key=len, reverse=True)[:DISTINCT_WORDS]
+
+
+def _scored_candidates(question: WrittenQuestion) -> list[int]:
+    """Ids of the questions sharing the most of ``question``'s rarest words, best first."""
+    words = [w for w in _distinctive_words(question) if w not in _COMMON]
+    lists = get_backend().postings(words, POSTINGS_CAP)
+    common = {word for word, ids in lists.items() if len(ids) > POSTINGS_CAP}
+    if len(_COMMON) + len(common) > _COMMON_REMEMBERED:
+        _COMMON.clear()
+    _COMMON.update(common)
+    rarest: list[list[int]] = []
+    for ids in sorted((ids for ids in lists.values() if len(ids) <= POSTINGS_CAP), key=len):
+        if ids not in rarest:  # two spellings of one stem (FTS5 stems, the words do not)
+            rarest.append(ids)
+    score: dict[int, float] = {}
+    for ids in rarest[:RAREST_WORDS]:
+        weight = math.log(1 + POSTINGS_CAP / len(ids))
+        for pk in ids:
+            score[pk] = score.get(pk, 0.0) + weight
+    score.pop(question.pk, None)
+    best = sorted(score.items(), key=lambda item: (-item[1], -item[0]))[:SCORED]
+    return [pk for pk, _score in best]
 
 
 @dataclass(frozen=True)
@@ -270,20 +309,18 @@ class SimilarQuestion:
 def _ranked_similar(
     question: WrittenQuestion, candidates: QuerySet[WrittenQuestion], limit: int
 ) -> list[SimilarQuestion]:
-    query = _distinctive_query(question)
-    if query is None:
+    ids = _scored_candidates(question)
+    if not ids:
         return []
-    matched = (
-        get_backend()
-        .match(candidates.exclude(pk=question.pk), query)
-        .order_by("-search_rank", "-id")
-    )
+    # One query: the filter and the rows together (the panel names each answering minister:
+    # joined here, not fetched one by one).
+    rows = candidates.select_related("answering_member").filter(pk__in=ids)
     own = content_words(f"{question.heading} {question.question_text}")
     scored = [
         SimilarQuestion(
             other, _similarity(own, content_words(f"{other.heading} {other.question_text}"))
         )
-        for other in matched[:CANDIDATES]
+        for other in rows
     ]
     scored.sort(key=lambda s: (s.similarity, s.question.date_tabled, s.question.pk), reverse=True)
     return [s for s in scored if s.similarity >= MIN_SIMILARITY][:limit]

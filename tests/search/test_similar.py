@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.template.loader import render_to_string
 
+from pqtracker.search import services
 from pqtracker.search.services import near_duplicates, similar_questions
 from tests.search.conftest import add_question
 
@@ -142,3 +144,79 @@ def test_near_duplicates_referral_in_lords_uses_title(db, name, addressee):
     assert duplicate.referral_answer == (
         f"I refer the {addressee} to the answer I gave on 19 January 2024 to Question HL4000."
     )
+
+
+def _surrey_plans(uin: str, minister: int, tabled: D) -> None:
+    add_question(
+        uin,
+        ASK + "how many education, health and care plans were issued within 20 weeks in Surrey.",
+        heading="Special Educational Needs: Surrey",
+        answer="The figures are published.",
+        tabled=tabled,
+        minister=minister,
+    )
+
+
+@pytest.mark.parametrize("earlier", [1, 5])
+def test_similar_panel_queries_do_not_grow_with_matches(db, django_assert_num_queries, earlier):
+    """One query for the words' documents, one for the rows that pass the filter with ministers:
+    the same whether one or five similar questions, each answered by another minister, are shown.
+    """
+    for n in range(earlier):
+        _surrey_plans(str(100 + n), minister=4125 + n, tabled=D(2021, 1, 4 + n))
+    new = add_question(
+        "1",
+        ASK + "how many education, health and care plans were issued within 20 weeks in Surrey.",
+        heading="Special Educational Needs: Surrey",
+        tabled=D(2022, 1, 10),
+    )
+    similar_questions(new)  # PostgreSQL's word statistics are read once, then cached
+    # PostgreSQL adds one: the words' lexemes and how common each is.
+    with django_assert_num_queries(2 if connection.vendor == "sqlite" else 3):
+        similar = similar_questions(new)
+        html = render_to_string("search/_similar.html", {"similar": similar})
+    assert len(similar) == earlier
+    assert html.count("<li>") == earlier
+
+
+def test_similar_questions_ignore_words_held_by_too_many_questions(db, monkeypatch):
+    """A word in more questions than POSTINGS_CAP is never read or scored: only the rarer words
+    decide, so an earlier question sharing just the common word is not offered."""
+    for n in range(3):
+        add_question(
+            str(200 + n),
+            ASK + f"what funding is available for nurseries in district{n}.",
+            heading="Nurseries",
+            answer="Funding is available.",
+            tabled=D(2021, 1, 4 + n),
+        )
+    twin = add_question(
+        "300",
+        ASK + "what funding is available for nurseries in Pemberton.",
+        heading="Nurseries",
+        answer="Funding is available.",
+        tabled=D(2021, 2, 1),
+    )
+    new = add_question(
+        "301",
+        ASK + "what funding is available for nurseries in Pemberton.",
+        heading="Nurseries",
+        tabled=D(2022, 1, 10),
+    )
+    # "funding" and "nurseries" are in all five: common at a cap of 3.
+    monkeypatch.setattr(services, "POSTINGS_CAP", 3)
+    monkeypatch.setattr(services, "_COMMON", set())
+    assert [s.question.pk for s in similar_questions(new)] == [twin.pk]
+    # Remembered as common: not read again.
+    assert {"funding", "nurseries"} <= services._COMMON
+    read: list[str] = []
+    postings = services.get_backend().postings
+    monkeypatch.setattr(
+        services,
+        "get_backend",
+        lambda: type(
+            "Spy", (), {"postings": lambda self, w, c: read.extend(w) or postings(w, c)}
+        )(),
+    )
+    assert [s.question.pk for s in similar_questions(new)] == [twin.pk]
+    assert "funding" not in read and "pemberton" in read
