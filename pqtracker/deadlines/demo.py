@@ -22,6 +22,7 @@ FIRST_KEY = 500
 
 
 def records(today: datetime.date) -> list[QuestionRecord]:
+    # Only a named day is given: the builder dates the others by their House's rule.
     day = working_day_on_or_after(today)
 
     def wd(count: int) -> datetime.date:
@@ -32,7 +33,6 @@ def records(today: datetime.date) -> list[QuestionRecord]:
             key=FIRST_KEY,
             uin="91001",
             tabled=wd(-9),
-            due=wd(-7),
             heading="School Transport: Special Educational Needs",
             text=SOS + "what assessment she has made of the cost of home to school transport for "
             "children with special educational needs in each of the last three years.",
@@ -41,7 +41,6 @@ def records(today: datetime.date) -> list[QuestionRecord]:
             key=FIRST_KEY + 1,
             uin="91002",
             tabled=wd(-4),
-            due=wd(-2),
             heading="Teachers: Recruitment",
             text=SOS + "how many trainee teachers began initial teacher training in 2026.",
         ),
@@ -49,7 +48,6 @@ def records(today: datetime.date) -> list[QuestionRecord]:
             key=FIRST_KEY + 2,
             uin="91003",
             tabled=wd(-2),
-            due=day,
             heading="Free School Meals",
             text=SOS + "how many pupils were eligible for free school meals in January 2026.",
         ),
@@ -66,7 +64,6 @@ def records(today: datetime.date) -> list[QuestionRecord]:
             key=FIRST_KEY + 4,
             uin="91005",
             tabled=wd(-1),
-            due=wd(1),
             heading="Pupils: Absenteeism",
             text=SOS + "what the rate of persistent absence was in each region in 2025-26.",
         ),
@@ -74,7 +71,6 @@ def records(today: datetime.date) -> list[QuestionRecord]:
             key=FIRST_KEY + 5,
             uin="HL9106",
             tabled=day - datetime.timedelta(days=11),
-            due=day + datetime.timedelta(days=3),
             heading="Special Educational Needs: Tribunals",
             text=HMG + "how many appeals to the SEND Tribunal were registered in 2025-26.",
         ),
