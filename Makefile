@@ -9,6 +9,7 @@ NODE_STAMP := node_modules/.installed
 CSS := static/build/application.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= 2
 
 .PHONY: help install run worker test lint format bench migrate seed clean
 
@@ -57,7 +58,10 @@ worker: install ## Run only the background worker with beat (foreground)
 test: install ## Install and run every test (set DATABASE_URL / REDIS_URL for PostgreSQL / Redis)
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
-	$(BIN)/pytest
+	@# Two test processes (pytest-xdist), one a core. Connections close after each request, as
+	@# in the embedded mode: a kept one in a live server's thread would block the test database's
+	@# teardown on PostgreSQL.
+	DB_CONN_MAX_AGE=$${DB_CONN_MAX_AGE:-0} $(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install ## ruff, mypy, and import-linter (the app layers: docs/adr/0004-app-layers.md)
 	$(BIN)/ruff check .
