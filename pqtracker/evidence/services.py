@@ -24,25 +24,9 @@ from pqtracker.evidence.parsing import FigureRecord, ParsedFile
 from pqtracker.evidence.readers import read_file
 
 BATCH = 2000
-# Figure's fields a load writes, after reference and dataset (bulk.COLUMNS in the same order).
-FIELDS = [
-    "publication_id",
-    "measure",
-    "source_column",
-    "unit",
-    "unit_note",
-    "geography_level",
-    "geography_code",
-    "geography_name",
-    "period",
-    "period_start",
-    "breakdown",
-    "value",
-    "marker",
-    "release_date",
-    "quote",
-    "note",
-]
+# Figure's fields a load writes: the bulk insert's columns after reference and dataset, in its
+# order, so the insert and the update of changed figures can never disagree.
+FIELDS = bulk.COLUMNS[2:]
 
 
 @dataclass
