@@ -102,11 +102,15 @@ class FigureQuerySet(models.QuerySet["Figure"]):
 
 
 class Figure(models.Model):
-    reference = models.CharField(max_length=200, unique=True)
+    # Unique by a constraint, not ``unique=True``: on PostgreSQL that would add a second,
+    # ``LIKE`` index (nothing matches references by prefix), and every index slows the load.
+    reference = models.CharField(max_length=200)
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="figures")
     # Usually the dataset's publication; a headline table quotes many publications, one a row.
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="figures")
-    measure = models.CharField(max_length=300, db_index=True)
+    # Found through ``figure_series_idx``, which leads with it (an index of its own, and its
+    # ``LIKE`` twin on PostgreSQL, only slowed the load).
+    measure = models.CharField(max_length=300)
     # The column (or headline id) the value came from, as published.
     source_column = models.CharField(max_length=120, blank=True)
     unit = models.CharField(max_length=16, choices=Unit.choices)
@@ -138,6 +142,7 @@ class Figure(models.Model):
             models.Index(fields=["geography_level", "period"], name="figure_level_period_idx"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["reference"], name="figure_reference_unique"),
             models.CheckConstraint(
                 condition=models.Q(value__isnull=False) | ~models.Q(marker=""),
                 name="figure_value_or_marker",
