@@ -146,7 +146,7 @@ class Figure(models.Model):
             models.CheckConstraint(
                 condition=models.Q(value__isnull=False) | ~models.Q(marker=""),
                 name="figure_value_or_marker",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
