@@ -1,11 +1,11 @@
 """Every statistic in a piece of text, as a clearer would read it (pure functions, no database).
 
-A statistic is a count ("473,300", "1.1 million pupils"), a sum of money ("£7.9 billion",
-"£6,279m", "£2bn"), a percentage ("26%", "26 per cent") or a fraction in words ("one third",
-"half", "one in five", "a quarter"). Numbers that are not statistics are left out: dates, years,
-financial and academic years ("2021-22", "2019/20"), UINs ("UIN 87924", "HL446"), list numbering
-("1.", "(2)"), durations and thresholds ("20 weeks", "aged 0 to 25", "Key Stage 4"), ordinals and
-numbers inside words or URLs ("COVID-19", "S251").
+A statistic is a count ("473,300", "1.1 million pupils", "half a million"), a sum of money
+("£7.9 billion", "£6,279m", "£2bn"), a percentage ("26%", "26 per cent") or a fraction in words
+("one third", "half", "one in five", "a quarter"). Numbers that are not statistics are left out:
+dates, years, financial and academic years ("2021-22", "2019/20"), UINs ("UIN 87924", "HL446"),
+list numbering ("1.", "(2)"), durations and thresholds ("20 weeks", "aged 0 to 25",
+"Key Stage 4"), ordinals and numbers inside words or URLs ("COVID-19", "S251").
 
 Each number carries the rounding its wording implies (``step``: "£1.6 billion" is to the nearest
 £0.1 billion, "473,300" to the nearest 100, "26%" to the nearest 1%) and the hedge in front of it
@@ -119,6 +119,24 @@ FRACTION_RE = re.compile(
     r"|(?<![\w-])(?P<half>half)\b(?![\s-](?:term|day|year|hour|time)))",
     re.IGNORECASE,
 )
+
+# A round number in words: "half a million", "a quarter of a million", "a million",
+# "three quarters of a billion pounds". A count (money with "£" or "pounds"), never a share: the
+# "half" of "half a million" is not 50%.
+SCALED_RE = re.compile(
+    r"(?P<pound>£\s?)?\b(?:(?P<frac>half|(?:a|one)[\s-](?:third|quarter)|three[\s-]quarters|"
+    r"two[\s-]thirds)\s+(?:of\s+)?)?(?:a|one)\s+(?P<mult>million|billion)\b(?P<pounds>\s+pounds)?",
+    re.IGNORECASE,
+)
+_SCALED_FRACTIONS = {
+    "half": 0.5,
+    "third": 1 / 3,
+    "quarter": 0.25,
+    "quarters": 0.75,
+    "thirds": 2 / 3,
+}
+# Such a number is as coarse as its wording: "almost half a million" is said of 473,300.
+SCALED_STEP = 0.1
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MONEY_RE = re.compile(
@@ -285,6 +303,15 @@ def extract_numbers(text: str) -> list[TextNumber]:
             continue
         scale = MULTIPLIERS[m["mult"].lower()] if m["mult"] else 1.0
         add(m.start(), m.end(), _parse(m["n"]) * scale, NumberKind.MONEY, _step(m["n"]) * scale)
+    for m in SCALED_RE.finditer(text):
+        if taken.overlaps(m.span()):
+            continue
+        fraction = (
+            _SCALED_FRACTIONS[m["frac"].split()[-1].split("-")[-1].lower()] if m["frac"] else 1
+        )
+        amount = fraction * MULTIPLIERS[m["mult"].lower()]
+        kind = NumberKind.MONEY if m["pound"] or m["pounds"] else NumberKind.COUNT
+        add(m.start(), m.end(), amount, kind, SCALED_STEP * amount)
     for m in PERCENT_RE.finditer(text):
         if taken.overlaps(m.span()):
             continue

@@ -143,6 +143,33 @@ def test_what_counts_as_a_number(text, expected):
     assert [n.text for n in extract_numbers(text)] == expected
 
 
+def test_round_numbers_in_words_are_counts_or_money_not_shares():
+    numbers = extract_numbers(
+        "almost half a million children, a quarter of a million pupils, over a million, "
+        "three quarters of a billion pounds, and half of all plans"
+    )
+    assert [(n.text, n.value, n.kind) for n in numbers] == [
+        ("half a million", 500_000, "count"),
+        ("a quarter of a million", 250_000, "count"),
+        ("a million", 1_000_000, "count"),
+        ("three quarters of a billion pounds", 750_000_000, "money"),
+        ("half", 50, "percent"),
+    ]
+    plans = CitedFigure(
+        "EHCP22-1", "EHC plans", "England", "January 2022", 2022, 473300, "count", "473,300"
+    )
+    assert statuses("There were almost half a million plans.", [plans]) == {
+        "half a million": Status.SUPPORTED
+    }
+    # Said exactly, or hedged the wrong way, half a million is not 473,300.
+    assert statuses("There were half a million plans.", [plans]) == {
+        "half a million": Status.MISMATCHED
+    }
+    assert statuses("There were over half a million plans.", [plans]) == {
+        "half a million": Status.MISMATCHED
+    }
+
+
 def test_hedges_are_read():
     numbers = extract_numbers("more than £2 billion, around a quarter, at least 200, up to 5%")
     assert [n.hedge for n in numbers] == [Hedge.ABOVE, Hedge.ABOUT, Hedge.AT_LEAST, Hedge.AT_MOST]
