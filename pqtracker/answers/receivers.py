@@ -15,4 +15,5 @@ def questions_written(
     from pqtracker.answers import intake, services
 
     intake.take_in(question_ids=question_ids, new_question_ids=new_question_ids)
+    services.follow_record(question_ids=question_ids)
     services.link_published_answers(question_ids=question_ids)

@@ -7,7 +7,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from pqtracker.answers.models import Case, CaseStatus
+from pqtracker.answers.models import OPEN_STATUSES, Case, CaseStatus
 from pqtracker.calendar.rules import add_working_days, working_day_on_or_after
 
 # Who holds a case whose ``holder`` is empty, by status.
@@ -19,6 +19,7 @@ _UNHELD = {
     CaseStatus.SUBMITTED: "Parliament (awaiting publication)",
     CaseStatus.ANSWERED: "Nobody (answered)",
     CaseStatus.TRANSFERRED_OUT: "Nobody (transferred out)",
+    CaseStatus.WITHDRAWN: "Nobody (withdrawn by the Member)",
 }
 
 
@@ -56,8 +57,7 @@ def is_late(case: Case, *, today: datetime.date) -> bool:
     return (
         case.internal_deadline is not None
         and case.internal_deadline < today
-        and case.status
-        not in {CaseStatus.SUBMITTED, CaseStatus.ANSWERED, CaseStatus.TRANSFERRED_OUT}
+        and case.status in OPEN_STATUSES
     )
 
 

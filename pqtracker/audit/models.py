@@ -25,6 +25,8 @@ class AuditVerb(models.TextChoices):
     ANSWERS_ACCEPTED = "answers.accepted", "Accepted"
     ANSWERS_REJECTED = "answers.rejected", "Rejected"
     ANSWERS_TRANSFERRED_OUT = "answers.transferred_out", "Transferred out"
+    ANSWERS_TRANSFERRED_IN = "answers.transferred_in", "Transferred back in"
+    ANSWERS_WITHDRAWN = "answers.withdrawn", "Withdrawn by the Member"
     ANSWERS_ESCALATED = "answers.escalated", "Escalated, not accepted"
     ANSWERS_DRAFTING_STARTED = "answers.drafting_started", "Drafting started"
     ANSWERS_DRAFT_SAVED = "answers.draft_saved", "Draft saved"

@@ -25,6 +25,8 @@ class CaseStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
     TRANSFERRED_OUT = "transferred_out", "Transferred out"
     HOLDING = "holding", "Holding answer"
+    # The Member withdrew the question (seen by the importer): nobody answers it any more.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 # Statuses in which the case is still the department's to answer.

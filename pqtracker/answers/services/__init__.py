@@ -21,6 +21,7 @@ from pqtracker.answers.services.commissioning import (
     transfer_out,
     use_signed_link,
 )
+from pqtracker.answers.services.record import follow_record
 from pqtracker.answers.services.submission import (
     cleared_text,
     link_published_answers,
@@ -38,6 +39,7 @@ __all__ = [
     "current_step",
     "default_deadline",
     "escalate_unclaimed",
+    "follow_record",
     "link_published_answers",
     "minister_choices",
     "reassign",

@@ -26,7 +26,7 @@ from pqtracker.answers.models import (
     RejectReason,
     SignedLinkUse,
 )
-from pqtracker.answers.services.core import move, record, require
+from pqtracker.answers.services.core import move, record, release_open_work, require
 from pqtracker.calendar.rules import add_working_days
 from pqtracker.parliament.models import GovernmentPost, Member
 
@@ -331,9 +331,7 @@ def transfer_out(
             holder=None,
         ):
             return False
-        case.candidates.filter(state=CandidateState.OFFERED).update(
-            state=CandidateState.RELEASED, decided_at=now
-        )
+        release_open_work(case)
         record(actor, "transferred_out", case, department=department.strip())
     return True
 

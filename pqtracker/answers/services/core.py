@@ -15,7 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.utils import timezone
 
-from pqtracker.answers.models import Case, CaseStatus, StageTime
+from pqtracker.answers.models import (
+    CandidateState,
+    Case,
+    CaseStatus,
+    ClearanceStepState,
+    StageTime,
+)
 from pqtracker.audit import services as audit
 from pqtracker.audit.models import AuditVerb
 
@@ -41,6 +47,19 @@ def move(
     )
     case.refresh_from_db()
     return True
+
+
+def release_open_work(case: Case) -> None:
+    """A case closed before its answer (transferred out, withdrawn): open offers are released,
+    and a pending clearance step, which nobody could act on any more (the case is no longer in
+    clearance), is skipped, so no one's list keeps waiting for it."""
+    now = timezone.now()
+    case.candidates.filter(state=CandidateState.OFFERED).update(
+        state=CandidateState.RELEASED, decided_at=now
+    )
+    case.clearance_steps.filter(state=ClearanceStepState.PENDING).update(
+        state=ClearanceStepState.SKIPPED, acted_at=now
+    )
 
 
 def record(actor: Any | None, verb: str, case: Case, **data: Any) -> None:

@@ -15,6 +15,9 @@ from pqtracker.answers.models import AnswerType, Case, CaseStatus, DelayReason, 
 from pqtracker.answers.services.core import move, record, require
 from pqtracker.parliament.models import Answer
 
+# Cases no published answer concerns: already linked, or no longer the department's question.
+_NOT_AWAITING = (CaseStatus.ANSWERED, CaseStatus.TRANSFERRED_OUT, CaseStatus.WITHDRAWN)
+
 
 def submit(
     *,
@@ -86,7 +89,7 @@ def link_published_answers(*, question_ids: list[int]) -> int:
     Holding answers leave the case as it is."""
     waiting = (
         Case.objects.filter(question_id__in=question_ids)
-        .exclude(status__in=(CaseStatus.ANSWERED, CaseStatus.TRANSFERRED_OUT))
+        .exclude(status__in=_NOT_AWAITING)
         .values_list("pk", "question_id")
     )
     by_question = dict((q, c) for c, q in waiting)
@@ -101,9 +104,7 @@ def link_published_answers(*, question_ids: list[int]) -> int:
         if move(
             case,
             to=CaseStatus.ANSWERED,
-            expected=[
-                s for s in CaseStatus if s not in (CaseStatus.ANSWERED, CaseStatus.TRANSFERRED_OUT)
-            ],
+            expected=[s for s in CaseStatus if s not in _NOT_AWAITING],
             actor=None,
             published_answer_id=answer_id,
             answered_at=timezone.now(),
