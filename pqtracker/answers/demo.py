@@ -5,11 +5,13 @@ drafter: an offer, drafts; clearer: steps waiting).
 
 ``seed_demo`` (pqtracker.demo) runs it after the public record's demo users and questions; the
 write path's signal has already given each unanswered departmental question its NEW case. Safe
-to run again: it does nothing once the demo teams exist.
+to run again: once the demo teams exist it only dates the open cases' internal deadlines from
+today (``date_deadlines``), so the demo reads as a live working day whenever it is started.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +28,7 @@ from pqtracker.answers.models import (
     CaseStatus,
     ClearanceStepDefinition,
     Comment,
+    DelayReason,
     DraftVersion,
     PolicyTeam,
     RejectReason,
@@ -34,7 +37,10 @@ from pqtracker.answers.models import (
 from pqtracker.answers.services.clearance import ensure_default_chain
 from pqtracker.audit import services as audit
 from pqtracker.audit.models import AuditVerb
+from pqtracker.calendar.rules import add_working_days
+from pqtracker.parliament.demo.dates import on_or_before
 from pqtracker.parliament.models import QuestionSource, WrittenQuestion
+from pqtracker.search.models import NearDuplicate
 
 SEND_TEAM = "SEND Policy"
 FUNDING_TEAM = "Schools Funding"
@@ -110,9 +116,12 @@ def is_seeded() -> bool:
 
 
 @transaction.atomic
-def seed() -> dict[str, int]:
-    """Returns how many demo cases are in each stage (empty when already seeded)."""
+def seed(today: datetime.date | None = None) -> dict[str, int]:
+    """Returns how many demo cases are in each stage (empty when already seeded). Every run,
+    seeded or not, dates the open demo cases' internal deadlines from ``today``."""
+    today = today or timezone.localdate()
     if is_seeded():
+        date_deadlines(today)
         return {}
     pq_team = User.objects.get(username="pq_team")
     drafter = User.objects.get(username="drafter")
@@ -131,32 +140,99 @@ def seed() -> dict[str, int]:
     ensure_default_chain()
     ClearanceStepDefinition.objects.filter(optional=False).update(default_assignee=clearer)
 
+    anchor = on_or_before(today)
     cases = list(
         Case.objects.filter(status=CaseStatus.NEW, question__source=QuestionSource.DEMO)
         .select_related("question")
         .order_by("question__date_for_answer", "id")
     )
+    # Work in hand (on My work) goes to questions Parliament still awaits; what is closed, and
+    # the few overdue, to those already past their date. The rest stay NEW for the PQ team,
+    # with the questions the seeders after this one add.
+    # A possible duplicate stays NEW, for the New queue to show as one.
+    flagged = set(NearDuplicate.objects.values_list("question_id", flat=True))
+    cases = [c for c in cases if c.question_id not in flagged]
+    pools = {
+        "upcoming": [c for c in cases if _due(c) >= anchor],
+        "past": sorted(
+            (c for c in cases if _due(c) < anchor), key=lambda c: (-_due(c).toordinal(), c.pk)
+        ),
+    }
     cast = _Cast(pq_team, drafter, clearer, colleague, send, funding)
-    stages: tuple[Callable[[Case], None], ...] = (
-        cast.offered,
-        cast.accepted,
-        cast.drafting,
-        cast.returned_then_resent,
-        cast.at_special_adviser,
-        cast.cleared,
-        cast.submitted,
-        cast.holding,
-        cast.rejected,
-        cast.transferred_out,
+    stages: tuple[tuple[Callable[[Case], None], str], ...] = (
+        (cast.drafting, "upcoming"),
+        (cast.returned_then_resent, "upcoming"),
+        (cast.cleared, "upcoming"),
+        (cast.accepted, "upcoming"),
+        (cast.at_special_adviser, "upcoming"),
+        (cast.offered, "upcoming"),
+        (cast.drafting_late, "past"),
+        (cast.rejected, "past"),
+        (cast.submitted, "past"),
+        # The oldest: the public record shows it with a holding answer.
+        (cast.holding, "past"),
+        # Last, as there may be no question left for it: the importer closes a case whose
+        # question Parliament moved to another department too (see services.follow_record).
+        (cast.transferred_out, "past"),
     )
-    # The rest (the latest questions) stay NEW for the PQ team's queue.
-    for case, stage in zip(cases, stages, strict=False):
-        stage(case)
+    for stage, pool in stages:
+        chosen = pools[pool] or pools["past" if pool == "upcoming" else "upcoming"]
+        if chosen:
+            stage(chosen.pop(0))
     _answered(send, drafter, clearer, pq_team)
+    date_deadlines(today)
     counts: dict[str, int] = {}
     for status in Case.objects.values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return counts
+
+
+def _due(case: Case) -> datetime.date:
+    return case.question.date_for_answer or datetime.date.min
+
+
+# Internal deadlines of the open demo cases, in working days from today, by stage: the drafter
+# and the clearer meet work due today, tomorrow and later this week, and a late one or two (the
+# PQ team's rejection to reassign, a draft waiting for figures). Where a stage has two cases, the
+# second takes the second offset.
+_DEADLINE_OFFSETS: dict[str, tuple[int, ...]] = {
+    CaseStatus.COMMISSIONED: (2,),
+    CaseStatus.ACCEPTED: (1,),
+    CaseStatus.DRAFTING: (0, -1),
+    CaseStatus.IN_CLEARANCE: (0, 1),
+    CaseStatus.CLEARED: (0,),
+    CaseStatus.REJECTED: (-1,),
+    CaseStatus.HOLDING: (3,),
+}
+
+
+def date_deadlines(today: datetime.date) -> int:
+    """Set the open demo cases' internal deadlines relative to ``today`` (a working day; on a
+    weekend, the one before, as the demo questions' dates are). Never later than Parliament's
+    date for answer, unless the case is meant to be late. Safe to run every start: the same day
+    gives the same dates. Returns how many cases changed."""
+    anchor = on_or_before(today)
+    changed = 0
+    seen: dict[str, int] = {}
+    cases = (
+        Case.objects.filter(
+            question__source=QuestionSource.DEMO, status__in=list(_DEADLINE_OFFSETS)
+        )
+        .select_related("question")
+        .order_by("status", "delay_reason", "id")
+    )
+    for case in cases:
+        offsets = _DEADLINE_OFFSETS[case.status]
+        offset = offsets[min(seen.get(case.status, 0), len(offsets) - 1)]
+        seen[case.status] = seen.get(case.status, 0) + 1
+        deadline = add_working_days(anchor, offset)
+        due = case.question.date_for_answer
+        if offset >= 0 and due is not None and due >= anchor:
+            deadline = min(deadline, due)
+        if case.internal_deadline != deadline:
+            Case.objects.filter(pk=case.pk).update(internal_deadline=deadline)
+            changed += 1
+    return changed
 
 
 @dataclass
@@ -188,6 +264,16 @@ class _Cast:
         for answer, note in DRAFTS[:versions]:
             _save(case, self.drafter, answer, note)
         _comment(case, self.drafter, "Analysts have confirmed the 2023 figure.")
+
+    def drafting_late(self, case: Case) -> None:
+        """Past its internal deadline: the PQ team has recorded why."""
+        self.drafting(case, 1)
+        services.set_delay_reason(
+            case=case,
+            actor=self.pq_team,
+            reason=DelayReason.DATA,
+            note="Analysts publish the 2026 figures on Thursday.",
+        )
 
     def returned_then_resent(self, case: Case) -> None:
         self.drafting(case, 1)

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from pqtracker.answers.models import Case, CaseStatus, Comment, DraftVersion
 
@@ -21,3 +22,35 @@ def test_seed_answers_demo_fills_every_stage_once(settings):
     before = Case.objects.count(), DraftVersion.objects.count()
     call_command("seed_demo", "--quiet-if-seeded", stdout=StringIO())
     assert (Case.objects.count(), DraftVersion.objects.count()) == before
+
+
+def test_demo_work_reads_as_a_live_working_day(settings):
+    """My work on first sign-in: due today, the next working day and later this week, with a
+    late one or two; started on a later day, the deadlines move with it."""
+    from pqtracker.answers import demo
+    from pqtracker.answers.models import OPEN_STATUSES
+    from pqtracker.calendar.rules import add_working_days
+    from pqtracker.parliament.demo.dates import on_or_before
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    today = on_or_before(timezone.localdate())
+    open_cases = Case.objects.filter(status__in=OPEN_STATUSES).exclude(status=CaseStatus.NEW)
+    deadlines = sorted(open_cases.values_list("internal_deadline", flat=True))
+    assert None not in deadlines
+    assert today in deadlines and add_working_days(today, 1) in deadlines
+    late = [d for d in deadlines if d < today]
+    assert 1 <= len(late) <= 3 and min(late) >= add_working_days(today, -1)
+    assert max(deadlines) <= add_working_days(today, 5)
+    # The drafter's late draft says why.
+    assert (
+        open_cases.filter(internal_deadline__lt=today, holder__username="drafter")
+        .exclude(delay_reason="")
+        .exists()
+    )
+
+    later = add_working_days(today, 7)
+    assert demo.date_deadlines(later) > 0
+    moved = sorted(open_cases.values_list("internal_deadline", flat=True))
+    assert min(moved) >= add_working_days(later, -1)
+    assert demo.date_deadlines(later) == 0  # the same day again changes nothing

@@ -46,14 +46,14 @@ def fill_demo_vocabulary(today: datetime.date) -> None:
 
 
 def seed_answers_demo(today: datetime.date) -> None:
-    """Cases in every answering stage (answers.demo; nothing once seeded). Its story's emails go
-    to a local outbox, not the console."""
+    """Cases in every answering stage (answers.demo; once seeded, only their internal deadlines
+    move with today). Its story's emails go to a local outbox, not the console."""
     from django.test.utils import override_settings
 
     from pqtracker.answers import demo
 
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        demo.seed()
+        demo.seed(today)
 
 
 # Run after the public record's demo users and questions, in this order, on every start: each
