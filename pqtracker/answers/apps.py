@@ -18,3 +18,4 @@ class AnswersConfig(AppConfig):
         from pqtracker.parliament import extensions
 
         extensions.register_question_panel(panels.PANEL)
+        extensions.register_tag_provider(panels.TAGS)

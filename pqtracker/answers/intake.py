@@ -47,6 +47,7 @@ def take_in(*, question_ids: list[int], new_question_ids: list[int] | None = Non
                 question_id=pk,
                 status=CaseStatus.NEW,
                 status_since=now,
+                held_since=now,
                 transferred_in_at=now if transferred_in else None,
             )
         )

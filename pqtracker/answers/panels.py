@@ -1,17 +1,18 @@
-"""What the answers app adds to the public record's question page (via parliament.extensions):
-the workflow's stage and holder, for those who may see the case."""
+"""What the answers app adds to the public record's pages (via parliament.extensions): on the
+question page, the workflow's stage and holder; on the question list and search results, a tag
+saying who holds each open question and since when. Both only for those who may see the case."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.http import HttpRequest
 
 from pqtracker.answers import rules
-from pqtracker.answers.models import Case
+from pqtracker.answers.models import OPEN_STATUSES, Case
 from pqtracker.answers.permissions import visible_cases
-from pqtracker.parliament.extensions import QuestionPanel
+from pqtracker.parliament.extensions import QuestionPanel, Tag, TagProvider
 from pqtracker.parliament.models import WrittenQuestion
 
 
@@ -33,3 +34,17 @@ PANEL = QuestionPanel(
     order=10,
     region="side",
 )
+
+
+def holder_tags(questions: Sequence[WrittenQuestion], user: Any) -> dict[int, list[Tag]]:
+    """ "Drafting: Dan Drafter since 3 Dec 10:42" for each open case on the page: one query."""
+    cases = visible_cases(
+        user,
+        Case.objects.select_related("holder").filter(
+            question_id__in=[q.pk for q in questions], status__in=OPEN_STATUSES
+        ),
+    )
+    return {case.question_id: [Tag(rules.holder_text(case), "grey")] for case in cases}
+
+
+TAGS = TagProvider(key="answers-holder", tags_for=holder_tags, order=20, per_user=True)

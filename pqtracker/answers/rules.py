@@ -7,6 +7,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from pqtracker.answers.models import OPEN_STATUSES, Case, CaseStatus
 from pqtracker.calendar.rules import add_working_days, working_day_on_or_after
 
@@ -50,6 +52,17 @@ def holder_label(case: Case) -> str:
     if holder is not None:
         return holder.get_full_name() or holder.username
     return _UNHELD.get(CaseStatus(case.status), "PQ team")
+
+
+def held_since(case: Case) -> datetime.datetime:
+    """Since when the holder has had it (a NEW case: since it came in)."""
+    return case.held_since or case.status_since
+
+
+def holder_text(case: Case) -> str:
+    """Stage, holder and since when, in one line for a list row's tag."""
+    since = timezone.localtime(held_since(case))
+    return f"{case.get_status_display()}: {holder_label(case)} since {since:%-d %b %H:%M}"
 
 
 def is_late(case: Case, *, today: datetime.date) -> bool:

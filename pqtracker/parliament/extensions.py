@@ -58,9 +58,13 @@ class Tag:
 
 @dataclass(frozen=True)
 class TagProvider:
+    """``tags_for(questions)``; with ``per_user``, ``tags_for(questions, user)``: for tags
+    only some people may see (the provider narrows by ``user``; without one it is not asked)."""
+
     key: str
-    tags_for: Callable[[Sequence[WrittenQuestion]], Mapping[int, Sequence[Tag]]]
+    tags_for: Callable[..., Mapping[int, Sequence[Tag]]]
     order: int = 100
+    per_user: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,13 +113,21 @@ def panels_for(request: HttpRequest, question: WrittenQuestion) -> dict[str, lis
     return shown
 
 
-def tags_for(questions: Sequence[WrittenQuestion]) -> dict[int, list[Tag]]:
-    """Every provider's tags for a page of questions, keyed by question id."""
+def tags_for(questions: Sequence[WrittenQuestion], user: Any = None) -> dict[int, list[Tag]]:
+    """Every provider's tags for a page of questions, keyed by question id; ``user`` is the
+    person who will see them (per-user providers are skipped without one)."""
     tags: dict[int, list[Tag]] = {}
     if not questions:
         return tags
     for provider in sorted(_registry.tag_providers.values(), key=lambda p: (p.order, p.key)):
-        for pk, found in provider.tags_for(questions).items():
+        if provider.per_user and user is None:
+            continue
+        given = (
+            provider.tags_for(questions, user)
+            if provider.per_user
+            else provider.tags_for(questions)
+        )
+        for pk, found in given.items():
             tags.setdefault(pk, []).extend(found)
     return tags
 

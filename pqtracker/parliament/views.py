@@ -38,7 +38,7 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
     # get_page turns a missing, non-numeric or out-of-range page into a real one.
     page_obj = paginator.get_page(request.GET.get("page"))
     # Tags other apps add to a row ("Possible duplicate" from search): one query per provider.
-    row_tags = extensions.tags_for(list(page_obj))
+    row_tags = extensions.tags_for(list(page_obj), request.user)
     return render_page(
         request,
         "parliament/question_list.html",

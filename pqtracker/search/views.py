@@ -119,7 +119,7 @@ def _render(request: HttpRequest, context: dict[str, Any], push_url: str) -> Tem
         *context.get("uin_matches", []),
         *context.get("recent", []),
     ]
-    context["row_tags"] = extensions.tags_for(shown)
+    context["row_tags"] = extensions.tags_for(shown, request.user)
     return render_page(request, "search/search.html", context, partial="results", push_url=push_url)
 
 

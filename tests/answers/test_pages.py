@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from pqtracker.answers import links, services
 from pqtracker.answers.models import Case, CaseStatus
@@ -226,3 +227,34 @@ def test_markup_typed_into_a_draft_or_comment_is_shown_as_text(client, drafting,
     body = client.get(reverse("answers:case", args=[drafting.pk])).content.decode()
     assert "<script>alert" not in body and "&lt;script&gt;alert(&quot;draft&quot;)" in body
     assert "<b>bold</b>" not in body and "<img src=x" not in body
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"),
+    [
+        ("pq_team", True),
+        ("clerk", True),
+        ("drafter_a", True),
+        ("drafter_b", False),
+        ("viewer", False),
+    ],
+)
+def test_the_question_list_says_who_holds_each_open_question_and_since_when(
+    persona, sees, request, client, in_clearance, clearer
+):
+    """Who holds it now and since when, on every list: the public record's question list and
+    search results carry it as a row tag, for those who may see the case."""
+    client.force_login(request.getfixturevalue(persona))
+    since = f"since {timezone.localtime(in_clearance.held_since):%-d %b %H:%M}"
+    expected = f"In clearance: {clearer.username} {since}"
+    for url in (reverse("parliament:question-list"), reverse("search:search")):
+        page = client.get(url).content.decode()
+        assert in_clearance.question.uin in page
+        assert (expected in page) is sees, url
+
+
+def test_the_new_queue_says_who_holds_each_question_since_when(client, pq_team, new_case):
+    client.force_login(pq_team)
+    page = client.get(reverse("answers:new-queue")).content.decode()
+    since = timezone.localtime(new_case.held_since)
+    assert "Held by" in page and f"since {since:%-d %b %Y %H:%M}" in page

@@ -84,3 +84,24 @@ def test_search_registers_its_panels_tag_and_filter():
     keys = {p.key for p in extensions.question_panels()}
     assert {"search-similar", "search-near-duplicates", "search-possible-duplicate"} <= keys
     assert extensions.question_filter("possible_duplicates") is not None
+
+
+def test_a_per_user_tag_provider_is_asked_with_the_viewer_and_skipped_without_one(viewer):
+    question = WrittenQuestionFactory()
+    seen = []
+
+    def tags_for(questions, user):  # type: ignore[no-untyped-def]
+        seen.append(user)
+        return {q.pk: [extensions.Tag(f"For {user.username}")] for q in questions}
+
+    extensions.register_tag_provider(
+        extensions.TagProvider(key="test-per-user", tags_for=tags_for, per_user=True)
+    )
+    try:
+        assert extensions.tags_for([question], viewer)[question.pk] == [
+            extensions.Tag("For viewer")
+        ]
+        assert question.pk not in extensions.tags_for([question])
+    finally:
+        del extensions._registry.tag_providers["test-per-user"]
+    assert seen == [viewer]
