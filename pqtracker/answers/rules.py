@@ -1,11 +1,9 @@
-"""Pure decisions of the answering workflow: dates, who holds a case, what changed. No writes."""
+"""Pure decisions of the answering workflow: dates, who holds a case and since when. No writes.
+(The word diff of two texts is drafting_rules': the case page and the drafting pages share it.)"""
 
 from __future__ import annotations
 
 import datetime
-import difflib
-import re
-from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -72,35 +70,3 @@ def is_late(case: Case, *, today: datetime.date) -> bool:
         and case.internal_deadline < today
         and case.status in OPEN_STATUSES
     )
-
-
-@dataclass(frozen=True)
-class DiffPiece:
-    kind: str  # "same", "added", "removed"
-    text: str
-
-
-_TOKEN = re.compile(r"\s+|[^\s]+")
-
-
-def word_diff(old: str, new: str) -> list[DiffPiece]:
-    """A readable word-level diff of two texts (whitespace runs are tokens so it reassembles)."""
-    a, b = _TOKEN.findall(old or ""), _TOKEN.findall(new or "")
-    pieces: list[DiffPiece] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            pieces.append(DiffPiece("same", "".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            pieces.append(DiffPiece("removed", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(DiffPiece("added", "".join(b[j1:j2])))
-    return pieces
-
-
-def normalise_for_comparison(text: str) -> str:
-    return " ".join((text or "").split())
-
-
-def texts_differ(cleared: str, published: str) -> bool:
-    return normalise_for_comparison(cleared) != normalise_for_comparison(published)

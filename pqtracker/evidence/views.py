@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from pqtracker.accounts.decorators import require_permission
@@ -16,21 +15,9 @@ from pqtracker.evidence import lookup
 from pqtracker.evidence.charts import line_chart
 from pqtracker.evidence.forms import CheckForm, FigureSearchForm
 from pqtracker.evidence.models import UNIT_SCALE, Figure, GeographyLevel, Publication
+from pqtracker.web.htmx import render_page
 
 PAGE_SIZE = 50
-
-
-def _partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
-
-
-def _render(request: HttpRequest, template: str, context: dict, partial: str) -> HttpResponse:
-    if _partial(request):
-        template += f"#{partial}"
-    response = TemplateResponse(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 @require_safe
@@ -62,11 +49,11 @@ def figure_search(request: HttpRequest) -> HttpResponse:
         )
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(
+    return render_page(
         request,
         "evidence/figure_search.html",
         {"form": form, "page_obj": page_obj, "query": query.urlencode()},
-        "results",
+        partial="results",
     )
 
 
@@ -165,6 +152,6 @@ def figure_check(request: HttpRequest) -> HttpResponse:
             result = lookup.check(
                 form.cleaned_data["text"], figures, draft_date=form.cleaned_data["draft_date"]
             )
-    return _render(
-        request, "evidence/figure_check.html", {"form": form, "result": result}, "result"
+    return render_page(
+        request, "evidence/figure_check.html", {"form": form, "result": result}, partial="result"
     )

@@ -3,30 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
-from django.utils.cache import patch_vary_headers
 
 from pqtracker.answers.models import Case
 from pqtracker.answers.permissions import content_visible_cases, visible_cases
-
-
-def wants_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
+from pqtracker.web.htmx import render_page, wants_partial
 
 
 def render(
     request: HttpRequest, template: str, partial: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
-    """The whole page, or for htmx its named partial; caches keep the two apart."""
-    partial_wanted = wants_partial(request)
-    name = f"{template}#{partial}" if partial_wanted else template
-    if partial_wanted and status == 400:
-        # htmx swaps only successful responses; the fragment carries its own error summary.
+    """``web.render_page``, but a form's 400 answers an htmx swap with 200: htmx swaps only
+    successful responses, and the fragment carries its own error summary."""
+    if status == 400 and wants_partial(request):
         status = 200
-    response = TemplateResponse(request, name, context, status=status)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page(request, template, context, partial=partial, status=status)
 
 
 def get_case(request: HttpRequest, pk: int, *, content: bool = False) -> Case:

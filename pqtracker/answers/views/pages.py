@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
 from pqtracker.answers import forms, permissions, rules, services
+from pqtracker.answers.drafting_rules import has_changes, render_word_diff
 from pqtracker.answers.models import (
     CandidateState,
     Case,
@@ -174,14 +176,15 @@ def case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[s
     return context
 
 
-def _published_diff(case: Case) -> list[rules.DiffPiece] | None:
+def _published_diff(case: Case) -> SafeString | None:
+    """The published answer against the cleared draft, as the drafting pages show versions."""
     if case.published_answer_id is None:
         return None
     published = case.published_answer
     cleared = services.cleared_text(case)
-    if published is None or not cleared or not rules.texts_differ(cleared, published.answer_text):
+    if published is None or not cleared or not has_changes(cleared, published.answer_text):
         return None
-    return rules.word_diff(cleared, published.answer_text)
+    return render_word_diff(cleared, published.answer_text)
 
 
 @login_required
