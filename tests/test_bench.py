@@ -84,6 +84,7 @@ def test_answers_bench_runs_and_prints_its_figures():
     assert result.returncode == 0, result.stderr[-2000:]
     figures = dict(line.split(": ", 1) for line in result.stdout.splitlines() if ": " in line)
     assert figures["answers_questions"] == "600" and figures["answers_draft_versions"] == "300"
+    assert figures["autosave_service"] == "drafting.save_version"
     for name in ("autosave_p95_ms", "my_work_p95_ms"):
         assert float(figures[name]) > 0
     assert int(figures["my_work_queries"]) > 0

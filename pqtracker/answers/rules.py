@@ -49,7 +49,12 @@ def holder_label(case: Case) -> str:
     holder = case.holder if case.holder_id is not None else None
     if holder is not None:
         return holder.get_full_name() or holder.username
-    return _UNHELD.get(CaseStatus(case.status), "PQ team")
+    return unheld_label(case.status)
+
+
+def unheld_label(status: str) -> str:
+    """Who holds a case in ``status`` that no one person holds."""
+    return _UNHELD.get(CaseStatus(status), "PQ team")
 
 
 def held_since(case: Case) -> datetime.datetime:

@@ -258,3 +258,22 @@ def test_the_new_queue_says_who_holds_each_question_since_when(client, pq_team, 
     page = client.get(reverse("answers:new-queue")).content.decode()
     since = timezone.localtime(new_case.held_since)
     assert "Held by" in page and f"since {since:%-d %b %Y %H:%M}" in page
+
+
+def test_my_work_rows_say_stage_holder_since_when_and_deadlines(client, accepted, drafter_a):
+    from pqtracker.answers.listing import short_date
+
+    drafter_a.first_name, drafter_a.last_name = "Dana", "Drafter"
+    drafter_a.save()
+    accepted.refresh_from_db()
+    client.force_login(drafter_a)
+    page = client.get(reverse("answers:my-work")).content.decode()
+    since = timezone.localtime(accepted.held_since)
+    row = page[page.index(accepted.question.uin) :]
+    row = row[: row.index("</tr>")]
+    assert f'href="{accepted.get_absolute_url()}"' in page
+    assert "Accepted" in row and "Dana Drafter" in row
+    assert f"since {since.day} {since:%b %Y %H:%M}" in row
+    assert short_date(accepted.internal_deadline, "") in row
+    assert short_date(accepted.question.date_for_answer, "") in row
+    assert accepted.question.title in row

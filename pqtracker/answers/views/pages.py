@@ -16,6 +16,7 @@ from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
 from pqtracker.answers import forms, permissions, rules, services
 from pqtracker.answers.drafting_rules import has_changes, render_word_diff
+from pqtracker.answers.listing import work_rows
 from pqtracker.answers.models import (
     CandidateState,
     Case,
@@ -74,7 +75,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     to accept or reject, and for the PQ team the cases back with it. Each section shows its most
     urgent WORK_LIMIT cases and its total: a fixed number of queries, whatever the numbers."""
     user: Any = request.user
-    listing = Case.objects.for_listing().order_by("internal_deadline", "id")
+    listing = Case.objects.order_by("internal_deadline", "id")
     sections = [
         (
             "offers",
@@ -108,7 +109,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "key": key,
             "title": title,
             "empty": empty,
-            "cases": list(cases[:WORK_LIMIT]),
+            "rows": work_rows(cases, WORK_LIMIT),
             "total": cases.count(),
         }
         for key, title, empty, cases in sections

@@ -230,7 +230,12 @@ class WrittenQuestion(models.Model):
 
     @property
     def title(self) -> str:
-        return self.heading or "Heading not yet published"
+        return self.title_for(self.heading)
+
+    @staticmethod
+    def title_for(heading: str) -> str:
+        """The title of a question with this heading (for lists that read only the column)."""
+        return heading or "Heading not yet published"
 
     @property
     def question_type(self) -> deadlines.QuestionType:
