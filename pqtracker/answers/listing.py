@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pqtracker.answers import rules
-from pqtracker.answers.models import CaseQuerySet, CaseStatus
+from pqtracker.answers.models import AnswerType, CaseQuerySet, CaseStatus
 from pqtracker.parliament.models import WrittenQuestion
 
 _COLUMNS = (
@@ -34,6 +34,9 @@ _COLUMNS = (
     "question__heading",
     "question__date_for_answer",
     "question__asking_member__name_display",
+    "answer_type",
+    "follow_up_due",
+    "follow_up_sent_at",
 )
 _STATUS_LABELS = dict(CaseStatus.choices)
 
@@ -76,7 +79,7 @@ def work_rows(cases: CaseQuerySet, limit: int) -> list[WorkRow]:
                 uin=values["question__uin"],
                 title=WrittenQuestion.title_for(values["question__heading"]),
                 asked_by=values["question__asking_member__name_display"] or "",
-                stage=_STATUS_LABELS.get(values["status"], values["status"]),
+                stage=_stage(values),
                 holder=_holder(values),
                 held_since=short_datetime(values["held_since"] or values["status_since"]),
                 internal_deadline=short_date(values["internal_deadline"], "Not set"),
@@ -84,6 +87,18 @@ def work_rows(cases: CaseQuerySet, limit: int) -> list[WorkRow]:
             )
         )
     return rows
+
+
+def _stage(values: dict[str, Any]) -> str:
+    stage = _STATUS_LABELS.get(values["status"], values["status"])
+    letter_due = values["follow_up_due"]
+    if (
+        values["answer_type"] == AnswerType.WILL_WRITE
+        and letter_due
+        and not values["follow_up_sent_at"]
+    ):
+        return f"{stage}; letter due {short_date(letter_due, '')}"
+    return stage
 
 
 def _holder(values: dict[str, Any]) -> str:

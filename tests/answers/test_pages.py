@@ -277,3 +277,15 @@ def test_my_work_rows_say_stage_holder_since_when_and_deadlines(client, accepted
     assert short_date(accepted.internal_deadline, "") in row
     assert short_date(accepted.question.date_for_answer, "") in row
     assert accepted.question.title in row
+
+
+def test_an_i_will_write_letter_stays_on_the_pq_teams_work_until_sent(client, cleared, pq_team):
+    import datetime
+
+    due = datetime.date(2024, 12, 2)
+    services.submit(case=cleared, actor=pq_team, answer_type="will_write", follow_up_due=due)
+    client.force_login(pq_team)
+    page = client.get(reverse("answers:my-work")).content.decode()
+    assert cleared.question.uin in page and "Submitted; letter due 2 Dec 2024" in page
+    services.record_letter_sent(case=cleared, actor=pq_team)
+    assert cleared.question.uin not in client.get(reverse("answers:my-work")).content.decode()

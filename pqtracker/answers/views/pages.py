@@ -18,6 +18,7 @@ from pqtracker.answers import forms, permissions, rules, services
 from pqtracker.answers.drafting_rules import has_changes, render_word_diff
 from pqtracker.answers.listing import work_rows
 from pqtracker.answers.models import (
+    AnswerType,
     CandidateState,
     Case,
     CaseStatus,
@@ -95,12 +96,19 @@ def my_work(request: HttpRequest) -> HttpResponse:
         back = listing.filter(
             Q(status__in=(CaseStatus.REJECTED, CaseStatus.CLEARED))
             | Q(status=CaseStatus.COMMISSIONED, escalated_at__isnull=False)
+            # "I will write": followed up until the letter is recorded as sent.
+            | Q(
+                answer_type=AnswerType.WILL_WRITE,
+                follow_up_due__isnull=False,
+                follow_up_sent_at__isnull=True,
+                status__in=(CaseStatus.SUBMITTED, CaseStatus.ANSWERED),
+            )
         )
         sections.append(
             (
                 "team",
                 "Back with the PQ team",
-                "Nothing to reassign, submit or chase.",
+                "Nothing to reassign, submit, chase or write.",
                 back,
             )
         )
