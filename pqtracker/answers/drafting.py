@@ -92,6 +92,10 @@ def latest_version(case: Case) -> DraftVersion | None:
     return case.versions.select_related("author").order_by("-number").first()
 
 
+class _NumberTaken(Exception):
+    """The version number claimed is already a row: the attempt must be rolled back whole."""
+
+
 def _write(
     *,
     case: Case,
@@ -102,69 +106,95 @@ def _write(
     restored_from: int | None = None,
 ) -> SaveResult:
     for _ in range(_CLAIM_ATTEMPTS):
-        with transaction.atomic():
-            current = Case.objects.select_related("question").get(pk=case.pk)
-            _check_edit(user, current)
-            latest = latest_version(current)
-            latest_number = latest.number if latest else 0
-            # A restore is made on whatever is latest: it copies, and replaces nothing.
-            base = latest_number if restored_from is not None else base_number
-            decision = decide_save(
-                base_number=base,
-                latest_number=latest_number,
-                latest=_text_of(latest) if latest else None,
-                new=text,
-            )
-            if decision == SaveDecision.UNCHANGED:
-                return SaveResult(decision, latest)
-            number = max(latest_number, current.latest_version) + 1
-            # The claim: only one save moves latest_version on from the number it read.
-            claimed = Case.objects.filter(
-                pk=case.pk, latest_version=current.latest_version, status__in=EDITABLE_STATUSES
-            ).update(latest_version=number, answer_type=text.answer_type, updated_at=timezone.now())
-            if not claimed:
-                continue
-            try:
-                with transaction.atomic():
-                    version = DraftVersion.objects.create(
-                        case=current,
-                        number=number,
-                        answer_text=text.answer_text,
-                        background_note=text.background_note,
-                        answer_type=text.answer_type,
-                        author=user,
-                        # 0: the editor started from nothing although a version existed.
-                        based_on=base or (0 if latest_number else None),
-                        restored_from=restored_from,
-                    )
-            except IntegrityError:
-                # A row with that number exists though latest_version was behind it (written
-                # another way): never overwrite; the next attempt reads the table again.
-                continue
-            if current.status in (CaseStatus.ACCEPTED, CaseStatus.HOLDING):
-                # The first save of an accepted case (or of the full answer after a holding one)
-                # starts drafting, in the same transaction as the version.
-                start_drafting(case=current, actor=user)
-            conflict = is_conflict(number=version.number, based_on=version.based_on)
-            audit.record(
-                actor=user,
+        try:
+            result = _attempt(
+                case=case,
+                user=user,
+                text=text,
+                base_number=base_number,
                 verb=verb,
-                target=current,
-                data={
-                    "version": number,
-                    "based_on": version.based_on,
-                    "restored_from": restored_from,
-                    "conflict": conflict,
-                    "answer_type": text.answer_type,
-                },
+                restored_from=restored_from,
             )
-            case.latest_version = number
-            return SaveResult(
-                SaveDecision.CONFLICT if conflict else SaveDecision.SAVE,
-                version,
-                latest if conflict else None,
-            )
+        except _NumberTaken:
+            # A row with the claimed number exists though latest_version was behind it (written
+            # another way): never overwrite. The attempt was rolled back whole, its claim with
+            # it (no savepoint: two round trips fewer on every autosave); the next one reads the
+            # table again.
+            continue
+        if result is not None:
+            return result
     raise RuntimeError(f"Could not claim a version number for case {case.pk}")
+
+
+def _attempt(
+    *,
+    case: Case,
+    user: Any,
+    text: DraftText,
+    base_number: int | None,
+    verb: AuditVerb,
+    restored_from: int | None,
+) -> SaveResult | None:
+    """One try at a save, in one transaction: None when another save claimed the number first."""
+    with transaction.atomic():
+        current = Case.objects.select_related("question").get(pk=case.pk)
+        _check_edit(user, current)
+        latest = latest_version(current)
+        latest_number = latest.number if latest else 0
+        # A restore is made on whatever is latest: it copies, and replaces nothing.
+        base = latest_number if restored_from is not None else base_number
+        decision = decide_save(
+            base_number=base,
+            latest_number=latest_number,
+            latest=_text_of(latest) if latest else None,
+            new=text,
+        )
+        if decision == SaveDecision.UNCHANGED:
+            return SaveResult(decision, latest)
+        number = max(latest_number, current.latest_version) + 1
+        # The claim: only one save moves latest_version on from the number it read.
+        claimed = Case.objects.filter(
+            pk=case.pk, latest_version=current.latest_version, status__in=EDITABLE_STATUSES
+        ).update(latest_version=number, answer_type=text.answer_type, updated_at=timezone.now())
+        if not claimed:
+            return None  # another save took the number: read again
+        try:
+            version = DraftVersion.objects.create(
+                case=current,
+                number=number,
+                answer_text=text.answer_text,
+                background_note=text.background_note,
+                answer_type=text.answer_type,
+                author=user,
+                # 0: the editor started from nothing although a version existed.
+                based_on=base or (0 if latest_number else None),
+                restored_from=restored_from,
+            )
+        except IntegrityError as exc:
+            raise _NumberTaken from exc  # out of the atomic block, which rolls it all back
+        if current.status in (CaseStatus.ACCEPTED, CaseStatus.HOLDING):
+            # The first save of an accepted case (or of the full answer after a holding one)
+            # starts drafting, in the same transaction as the version.
+            start_drafting(case=current, actor=user)
+        conflict = is_conflict(number=version.number, based_on=version.based_on)
+        audit.record(
+            actor=user,
+            verb=verb,
+            target=current,
+            data={
+                "version": number,
+                "based_on": version.based_on,
+                "restored_from": restored_from,
+                "conflict": conflict,
+                "answer_type": text.answer_type,
+            },
+        )
+        case.latest_version = number
+        return SaveResult(
+            SaveDecision.CONFLICT if conflict else SaveDecision.SAVE,
+            version,
+            latest if conflict else None,
+        )
 
 
 def save_version(

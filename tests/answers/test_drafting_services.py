@@ -79,6 +79,32 @@ def test_a_stale_claim_never_takes_a_number_twice(case, drafter_a):
     ]
 
 
+def test_a_number_taken_meanwhile_rolls_the_attempt_back_whole_and_tries_again(
+    case, drafter_a, monkeypatch
+):
+    """The insert of a number another writer took in the meantime: that attempt leaves nothing
+    (no claim, no audit event), the next reads the table again and takes the next number."""
+    save(case, drafter_a, "One.", None)
+    Case.objects.filter(pk=case.pk).update(latest_version=0)
+    reads = []
+    real = drafting.latest_version
+
+    def stale_once(current):  # type: ignore[no-untyped-def]
+        reads.append(current.pk)
+        return None if len(reads) == 1 else real(current)
+
+    monkeypatch.setattr(drafting, "latest_version", stale_once)
+    result = save(case, drafter_a, "Two.", 1)
+    assert len(reads) == 2 and result.version.number == 2
+    case.refresh_from_db()
+    assert case.latest_version == 2
+    assert AuditEvent.objects.filter(verb="answers.draft_saved").count() == 2
+    assert list(DraftVersion.objects.filter(case=case).values_list("answer_text", flat=True)) == [
+        "One.",
+        "Two.",
+    ]
+
+
 @pytest.mark.parametrize("status", ["in_clearance", "cleared", "submitted", "new"])
 def test_saves_refused_outside_editable_statuses(case, drafter_a, status):
     Case.objects.filter(pk=case.pk).update(status=status)
