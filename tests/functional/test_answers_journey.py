@@ -178,3 +178,37 @@ def test_a_rejection_goes_back_to_the_pq_team(journey_case, live_server, loop_db
     pq.goto(f"{live_server.url}{case_path}")
     assert pq.get_by_text("Another division: Funding division answers this.").count() == 2
     assert pq.get_by_role("button", name="Reassign").is_visible()
+
+
+def test_the_lists_say_who_holds_each_question_and_a_withdrawal_closes_it(  # type: ignore[no-untyped-def]
+    journey_case, live_server, loop_db
+):
+    """The New queue, the question list and My work each say who holds a question and since
+    when, axe-core clean; the question withdrawn in the record leaves everyone's work."""
+    from pqtracker.parliament.models import QuestionChange
+    from pqtracker.parliament.services import mark_withdrawn
+
+    browser = loop_db
+    case = journey_case
+    pq = open_as(browser, live_server.url, "pq_team", "/answers/new/")
+    row = pq.get_by_role("row", name=re.compile(case.question.uin))
+    assert "PQ team" in row.inner_text() and "since" in row.inner_text()
+    assert_accessible(pq)
+    pq.get_by_role("link", name=case.question.uin).click()
+    commission(pq, case)
+    pq.goto(f"{live_server.url}/questions/")
+    assert pq.get_by_text(
+        re.compile(r"Commissioned: Candidates \(not yet accepted\) since")
+    ).count()
+    assert_accessible(pq)
+
+    drafter = open_as(browser, live_server.url, "drafter", "/answers/")
+    assert drafter.get_by_role("link", name=case.question.uin).is_visible()
+    assert_accessible(drafter)
+    mark_withdrawn(question=case.question, source=QuestionChange.Source.API)
+    assert stage(case) == CaseStatus.WITHDRAWN
+    drafter.reload()
+    assert drafter.get_by_role("link", name=case.question.uin).count() == 0
+    drafter.goto(f"{live_server.url}/answers/cases/{case.pk}/")
+    assert drafter.get_by_text("Nobody (withdrawn by the Member)").is_visible()
+    assert_accessible(drafter)
