@@ -149,13 +149,15 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
     # Work in hand (on My work) goes to questions Parliament still awaits; what is closed, and
     # the few overdue, to those already past their date. The rest stay NEW for the PQ team,
     # with the questions the seeders after this one add.
-    # A possible duplicate stays NEW, for the New queue to show as one.
+    # A possible duplicate is picked last, so that it stays NEW for the New queue to show as one.
     flagged = set(NearDuplicate.objects.values_list("question_id", flat=True))
-    cases = [c for c in cases if c.question_id not in flagged]
     pools = {
-        "upcoming": [c for c in cases if _due(c) >= anchor],
+        "upcoming": sorted(
+            (c for c in cases if _due(c) >= anchor), key=lambda c: c.question_id in flagged
+        ),
         "past": sorted(
-            (c for c in cases if _due(c) < anchor), key=lambda c: (-_due(c).toordinal(), c.pk)
+            (c for c in cases if _due(c) < anchor),
+            key=lambda c: (c.question_id in flagged, -_due(c).toordinal(), c.pk),
         ),
     }
     cast = _Cast(pq_team, drafter, clearer, colleague, send, funding)
@@ -171,10 +173,9 @@ def seed(today: datetime.date | None = None) -> dict[str, int]:
         (cast.submitted, "past"),
         # The oldest: the public record shows it with a holding answer.
         (cast.holding, "past"),
-        # Last, as there may be no question left for it: the importer closes a case whose
-        # question Parliament moved to another department too (see services.follow_record).
-        (cast.transferred_out, "past"),
     )
+    # (Transferred out needs no stage: the demo record moves a question to another department,
+    # and the importer closes its case, see services.follow_record.)
     for stage, pool in stages:
         chosen = pools[pool] or pools["past" if pool == "upcoming" else "upcoming"]
         if chosen:
@@ -316,11 +317,6 @@ class _Cast:
             actor=self.colleague,
             reason_code=RejectReason.OTHER_DIVISION,
             reason_text="SEND Reform division answers EHCP timeliness.",
-        )
-
-    def transferred_out(self, case: Case) -> None:
-        services.transfer_out(
-            case=case, actor=self.pq_team, department="Department of Health and Social Care"
         )
 
 
