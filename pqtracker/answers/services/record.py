@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from pqtracker.parliament.models import QuestionChange
 _REOPENABLE = (CaseStatus.TRANSFERRED_OUT,)
 
 
+@transaction.atomic
 def follow_record(*, question_ids: list[int]) -> int:
     """Close the open cases of ``question_ids`` whose question was withdrawn or now goes to
     another department; reopen (NEW) those transferred away that came back. Returns how many
