@@ -506,6 +506,28 @@ CELERY_BEAT_SCHEDULE["answers-morning-digest"] = {
     "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
 }
 
+# --- Deadlines --------------------------------------------------------------------------------
+# Reminders of internal deadlines go DEADLINES_REMINDER_LEAD_WORKING_DAYS working days before the
+# day (0: none before), on the day, and when missed (to the PQ team as well). Beat runs them each
+# weekday hour from DEADLINES_REMINDER_FIRST_HOUR to DEADLINES_REMINDER_LAST_HOUR; each is sent
+# once however often they run, and none on bank holidays (deadlines.reminders).
+DEADLINES_REMINDER_LEAD_WORKING_DAYS = env_int("DEADLINES_REMINDER_LEAD_WORKING_DAYS", 1)
+DEADLINES_REMINDER_FIRST_HOUR = env_int("DEADLINES_REMINDER_FIRST_HOUR", 8)
+DEADLINES_REMINDER_LAST_HOUR = env_int("DEADLINES_REMINDER_LAST_HOUR", 17)
+if not 0 <= DEADLINES_REMINDER_FIRST_HOUR <= DEADLINES_REMINDER_LAST_HOUR <= 23:
+    raise ImproperlyConfigured(
+        "DEADLINES_REMINDER_FIRST_HOUR and DEADLINES_REMINDER_LAST_HOUR must be hours 0-23, "
+        "the first not after the last."
+    )
+CELERY_BEAT_SCHEDULE["deadlines-reminders"] = {
+    "task": "pqtracker.deadlines.tasks.send_reminders_task",
+    "schedule": crontab(
+        minute=5,
+        hour=f"{DEADLINES_REMINDER_FIRST_HOUR}-{DEADLINES_REMINDER_LAST_HOUR}",
+        day_of_week="mon-fri",
+    ),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -42,12 +42,14 @@ class AuditVerb(models.TextChoices):
     ANSWERS_LETTER_SENT = "answers.letter_sent", "Letter sent"
     ANSWERS_DELAY_REASON = "answers.delay_reason", "Delay reason recorded"
     ANSWERS_ANSWERED = "answers.answered", "Published answer linked"
+    ANSWERS_DEADLINE_CHANGED = "answers.deadline_changed", "Internal deadline changed"
     CALENDAR_RECESS_ADDED = "calendar.recess_added", "Recess added"
     CALENDAR_RECESS_CHANGED = "calendar.recess_changed", "Recess changed"
     CALENDAR_RECESS_REMOVED = "calendar.recess_removed", "Recess removed"
     CALENDAR_DAY_SET = "calendar.day_set", "Sitting day set"
     CALENDAR_DAY_CLEARED = "calendar.day_cleared", "Sitting day cleared"
     CALENDAR_IMPORTED = "calendar.imported", "Calendar imported from Parliament"
+    DEADLINES_REMINDER_SENT = "deadlines.reminder_sent", "Deadline reminder sent"
 
 
 class AuditEventChanged(Exception):

@@ -11,3 +11,8 @@ class DeadlinesConfig(AppConfig):
 
         # Sent inside the writing transaction; the refresh itself is queued on commit.
         questions_written.connect(queue_refresh, dispatch_uid="deadlines-tallies-stale")
+
+        from pqtracker.deadlines import panels
+        from pqtracker.parliament import extensions
+
+        extensions.register_question_panel(panels.PANEL)

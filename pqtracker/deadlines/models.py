@@ -8,6 +8,7 @@ on-time date depend on today, and are few: the page counts those live. See docs/
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -40,3 +41,39 @@ class TallyState(models.Model):
 
     def __str__(self) -> str:
         return f"Tallies refreshed at {self.refreshed_at}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", "Internal deadline approaching"
+    TODAY = "today", "Internal deadline today"
+    MISSED = "missed", "Internal deadline missed"
+    MANUAL = "manual", "Reminder sent by the PQ team"
+
+
+class Reminder(models.Model):
+    """An email about a case's internal deadline. ``key`` names the occasion (the case, the kind,
+    the deadline it was about, and for a reminder sent by hand the day): the row is claimed by a
+    unique insert before sending, so however often the reminders run each goes once. A changed
+    deadline is a new occasion. See deadlines.reminders."""
+
+    key = models.CharField(max_length=120, unique=True)
+    case = models.ForeignKey(
+        "answers.Case", on_delete=models.CASCADE, related_name="deadline_reminders"
+    )
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    deadline = models.DateField()
+    recipients = models.CharField(max_length=1000, help_text="Addresses, comma-separated")
+    # Missed deadlines go to the PQ team as well as to whoever holds the question.
+    escalated = models.BooleanField(default=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="reminder_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.deadline}) to {self.recipients}"

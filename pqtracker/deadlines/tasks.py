@@ -7,7 +7,7 @@ from typing import Any
 from celery import shared_task
 from django.db import transaction
 
-from pqtracker.deadlines import tallies
+from pqtracker.deadlines import reminders, tallies
 from pqtracker.deadlines.models import TallyState
 
 
@@ -24,3 +24,10 @@ def queue_refresh(**_: Any) -> None:
     on commit, for however many writes follow before it runs."""
     if tallies.mark_stale():
         transaction.on_commit(refresh_tallies_task.delay)
+
+
+@shared_task
+def send_reminders_task() -> int:
+    """From beat, several times each weekday: the internal-deadline reminders due today, each
+    sent once however often this runs (see deadlines.reminders)."""
+    return reminders.send_due_reminders()

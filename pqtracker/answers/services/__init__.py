@@ -21,6 +21,7 @@ from pqtracker.answers.services.commissioning import (
     transfer_out,
     use_signed_link,
 )
+from pqtracker.answers.services.deadline import change_internal_deadline
 from pqtracker.answers.services.record import follow_record
 from pqtracker.answers.services.submission import (
     cleared_text,
@@ -34,6 +35,7 @@ __all__ = [
     "accept",
     "approve_step",
     "bulk_commission",
+    "change_internal_deadline",
     "cleared_text",
     "commission",
     "current_step",
