@@ -38,6 +38,7 @@ TAKES_POST = {
     "drafts:restore",
     "evidence:check",
     "deadlines:calendar",
+    "deadlines:bulk",
 }
 OWN_URLS = [
     (path, name)

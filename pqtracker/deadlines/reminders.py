@@ -214,7 +214,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
 @dataclass(frozen=True)
 class Outcome:
     case: Case
-    sent: bool
+    done: bool
     message: str
 
 
@@ -228,7 +228,9 @@ def send_reminders_now(
     today = today or timezone.localdate()
     outcomes = []
     for case in _cases().filter(pk__in=[c.pk for c in cases]).order_by("internal_deadline", "id"):
-        if case.status not in WAITING:
+        if case.status == CaseStatus.NEW:
+            outcomes.append(Outcome(case, False, "Not sent: not yet commissioned"))
+        elif case.status not in WAITING:
             outcomes.append(Outcome(case, False, f"Not sent: {case.get_status_display().lower()}"))
         elif case.internal_deadline is None:
             outcomes.append(Outcome(case, False, "Not sent: no internal deadline"))

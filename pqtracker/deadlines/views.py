@@ -4,25 +4,32 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from crispy_forms.utils import render_crispy_form
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
+from pqtracker.answers.models import PolicyTeam
 from pqtracker.calendar.deadlines import TARGET_ON_TIME_PERCENT
 from pqtracker.deadlines import charts, dashboard, statistics, tallies
+from pqtracker.deadlines.forms import officers
 from pqtracker.parliament.filters import filter_questions
 from pqtracker.parliament.forms import QuestionFilterForm
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 
 POLL_SECONDS = 60
+FILTER_FORM_SECONDS = 300
 
 
 def _iso(day: datetime.date | None) -> str:
@@ -41,6 +48,24 @@ def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -
 
 def _department() -> WrittenQuestionQuerySet:
     return statistics.department_questions()  # type: ignore[return-value]
+
+
+def _filter_form_html(request: HttpRequest, form: QuestionFilterForm) -> str:
+    """The filter form drawn once per address and kept for ``FILTER_FORM_SECONDS``.
+
+    Drawing it through crispy-forms was a fifth of the dashboard's time, and every clerk's
+    dashboard draws the same few addresses over and over. What it shows depends only on the
+    address and on the lists it offers (answering bodies, Members who asked or answered), which
+    change with imports: a body or Member new to the record joins the dashboard's lists within
+    ``FILTER_FORM_SECONDS`` (the question list's own form is always drawn afresh)."""
+    # The address as sent: a form with errors shows what was typed, so no two may share.
+    address = request.GET.urlencode()
+    key = "deadlines:filter-form:v1:" + hashlib.sha256(address.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_crispy_form(form)
+        cache.set(key, html, FILTER_FORM_SECONDS)
+    return mark_safe(html)  # noqa: S308 - crispy's own output, escaped as it drew it
 
 
 def _filter_form(request: HttpRequest) -> QuestionFilterForm:
@@ -63,8 +88,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _dashboard_csv(questions, window)
     counts = dashboard.counts(questions, window)
+    found = dashboard.bucket_lists(questions, window)
     lists = [
-        (key, label, counts.buckets[key], dashboard.bucket_list(questions, window, key))
+        (key, label, counts.buckets[key], found[key])
         for key, label in dashboard.BUCKETS
         if key != "later"
     ]
@@ -79,6 +105,8 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         template,
         {
             "form": form,
+            # The board alone (htmx) does not show the form: not drawn then.
+            "filter_form": "" if template.endswith("#board") else _filter_form_html(request, form),
             "window": window,
             "total": counts.total,
             "buckets": [(key, label, counts.buckets[key]) for key, label in dashboard.BUCKETS],
@@ -87,16 +115,37 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
                 ("type", counts.type.most_common()),
                 ("House", counts.house.most_common()),
                 ("department", counts.body.most_common()),
+                ("team", counts.team.most_common()),
+                ("minister", counts.minister.most_common()),
             ],
             "lists": lists,
             "list_limit": dashboard.LIST_LIMIT,
             "query": query.urlencode(),
             "poll_seconds": POLL_SECONDS,
             "updated_at": timezone.localtime(),
+            **_bulk_context(request),
         },
     )
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+def _bulk_context(request: HttpRequest) -> dict[str, Any]:
+    """The bulk actions' choices, for the PQ team only (two small queries, drawn by hand in the
+    template rather than through crispy: the dashboard is drawn every minute by every clerk)."""
+    if not request.user.has_permission(Permission.COMMISSION_QUESTIONS):  # type: ignore[union-attr]
+        return {"can_act": False}
+    return {
+        "can_act": True,
+        "teams": list(PolicyTeam.objects.order_by("name").values_list("pk", "name")),
+        "officers": [
+            (pk, " ".join(p for p in (first, last) if p) or username)
+            for pk, username, first, last in officers().values_list(
+                "pk", "username", "first_name", "last_name"
+            )
+        ],
+        "seen_at": timezone.now().isoformat(),
+    }
 
 
 def _dashboard_csv(questions: WrittenQuestionQuerySet, window: dashboard.Window) -> HttpResponse:

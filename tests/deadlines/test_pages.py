@@ -100,15 +100,26 @@ def test_dashboard_csv_lists_every_open_question(client, clerk, dfe):  # type: i
     assert rows[1]["state"] == "Due today" and rows[0]["working_days_left"] == "-2"
 
 
+@pytest.mark.parametrize("persona", ["clerk", "pq_team"])
 @pytest.mark.parametrize("open_count", [10, 1000])
-def test_dashboard_queries_do_not_grow_with_open_questions(client, clerk, dfe, open_count):  # type: ignore[no-untyped-def]
-    WrittenQuestionFactory.create_batch(
+def test_dashboard_queries_do_not_grow_with_open_questions(  # type: ignore[no-untyped-def]
+    client, request, dfe, open_count, persona
+):
+    from tests.factories import CaseFactory, PolicyTeamFactory
+
+    questions = WrittenQuestionFactory.create_batch(
         open_count, answering_body=dfe, date_tabled=D(2026, 11, 25), date_for_answer=TODAY
     )
-    client.force_login(clerk)
+    # Half of them in the workflow, with a team and a holder, as the lists show them.
+    team = PolicyTeamFactory(name="SEND Policy")
+    user = request.getfixturevalue(persona)
+    for question in questions[::2]:
+        CaseFactory(question=question, status="drafting", policy_team=team, holder=user)
+    client.force_login(user)
     client.get("/deadlines/")  # warm the session
     with CaptureQueriesContext(connection) as captured:
-        assert client.get("/deadlines/").status_code == 200
+        response = client.get("/deadlines/")
+    assert response.status_code == 200 and response.context["total"] == open_count
     assert len(captured) <= 12, [q["sql"][:120] for q in captured]
 
 
@@ -139,3 +150,22 @@ def test_calendar_page_edits_need_edit_calendar(client, clerk, pq_team):  # type
     day = {"action": "set-day", "house": "Lords", "date": "2027-03-05", "sits": "yes"}
     assert client.post("/deadlines/calendar/", day).status_code == 302
     assert CalendarDay.objects.get(house="Lords").sits is True
+
+
+def test_the_filter_form_is_drawn_once_per_address(client, clerk, dfe, monkeypatch):  # type: ignore[no-untyped-def]
+    from pqtracker.deadlines import views
+
+    drawn = []
+    real = views.render_crispy_form
+    monkeypatch.setattr(views, "render_crispy_form", lambda form: drawn.append(1) or real(form))
+    client.force_login(clerk)
+    for _ in range(2):
+        page = client.get("/deadlines/").content.decode()
+        assert 'id="question-filters"' in page and 'action="/deadlines/"' in page
+    assert len(drawn) == 1
+    # Another address, and an address with an error, are drawn for themselves.
+    bad = client.get("/deadlines/", {"tabled_from": "31/02/2026"}).content.decode()
+    assert "must be a real date" in bad and len(drawn) == 2
+    # The board alone (htmx) does not draw it.
+    client.get("/deadlines/", {"house": "Lords"}, headers={"HX-Request": "true"})
+    assert len(drawn) == 2

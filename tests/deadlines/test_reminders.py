@@ -125,9 +125,9 @@ def test_reminders_now_by_the_pq_team_once_a_day(case, pq_team, drafter_a):
     with pytest.raises(reminders.PermissionDenied):
         reminders.send_reminders_now(cases=[case], actor=drafter_a, today=WEDNESDAY)
     outcomes = reminders.send_reminders_now(cases=[case, closed], actor=pq_team, today=WEDNESDAY)
-    assert [(o.case.pk, o.sent) for o in outcomes] == [(case.pk, True), (closed.pk, False)]
+    assert [(o.case.pk, o.done) for o in outcomes] == [(case.pk, True), (closed.pk, False)]
     again = reminders.send_reminders_now(cases=[case], actor=pq_team, today=WEDNESDAY)
-    assert not again[0].sent and "already" in again[0].message
+    assert not again[0].done and "already" in again[0].message
     assert len(mail.outbox) == 1
     assert Reminder.objects.get().sent_by == pq_team
 
