@@ -20,10 +20,9 @@ from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.answers.models import PolicyTeam
+from pqtracker.answers.models import TeamMembership
 from pqtracker.calendar.deadlines import TARGET_ON_TIME_PERCENT
 from pqtracker.deadlines import charts, dashboard, statistics, tallies
-from pqtracker.deadlines.forms import officers
 from pqtracker.parliament.filters import filter_questions
 from pqtracker.parliament.forms import QuestionFilterForm
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
@@ -131,19 +130,31 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 def _bulk_context(request: HttpRequest) -> dict[str, Any]:
-    """The bulk actions' choices, for the PQ team only (two small queries, drawn by hand in the
-    template rather than through crispy: the dashboard is drawn every minute by every clerk)."""
+    """The bulk actions' choices, for the PQ team only: the teams and their people from one
+    query of the memberships (a team nobody is in cannot be given questions), drawn by hand in
+    the template rather than through crispy, since every clerk's dashboard is drawn each minute."""
     if not request.user.has_permission(Permission.COMMISSION_QUESTIONS):  # type: ignore[union-attr]
         return {"can_act": False}
+    teams: dict[int, str] = {}
+    people: dict[int, str] = {}
+    for team_id, team, user_id, username, first, last in (
+        TeamMembership.objects.filter(user__is_active=True)
+        .order_by("team__name", "user__username")
+        .values_list(
+            "team_id",
+            "team__name",
+            "user_id",
+            "user__username",
+            "user__first_name",
+            "user__last_name",
+        )
+    ):
+        teams[team_id] = team
+        people[user_id] = " ".join(p for p in (first, last) if p) or username
     return {
         "can_act": True,
-        "teams": list(PolicyTeam.objects.order_by("name").values_list("pk", "name")),
-        "officers": [
-            (pk, " ".join(p for p in (first, last) if p) or username)
-            for pk, username, first, last in officers().values_list(
-                "pk", "username", "first_name", "last_name"
-            )
-        ],
+        "teams": list(teams.items()),
+        "officers": sorted(people.items(), key=lambda person: person[1].lower()),
         "seen_at": timezone.now().isoformat(),
     }
 

@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -117,10 +118,15 @@ def test_dashboard_queries_do_not_grow_with_open_questions(  # type: ignore[no-u
         CaseFactory(question=question, status="drafting", policy_team=team, holder=user)
     client.force_login(user)
     client.get("/deadlines/")  # warm the session
+    cache.clear()  # count the filter form's choices too: the worst case
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/deadlines/")
     assert response.status_code == 200 and response.context["total"] == open_count
-    assert len(captured) <= 12, [q["sql"][:120] for q in captured]
+    # Session, user, roles, the department's bodies, the counts, the lists, and the filter form's
+    # three choice lists (when it is not in the cache); the PQ team's
+    # bulk actions add the memberships. The target (bench/dashboard_bench.py) is 12.
+    bound = {"clerk": 9, "pq_team": 10}[persona]
+    assert len(captured) <= bound, [q["sql"][:120] for q in captured]
 
 
 def test_statistics_page_and_csv(client, clerk, dfe):  # type: ignore[no-untyped-def]
