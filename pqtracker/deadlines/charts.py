@@ -40,9 +40,10 @@ class Chart:
     title: str
     description: str
     bars: list[Bar]
-    target_y: float
-    ticks: list[tuple[float, int]]
+    target_y: float | None  # None: no target line
+    ticks: list[tuple[float, str]]
     group_label: str = ""
+    unit: str = "% on time"  # after each bar's value in its tooltip
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -89,6 +90,61 @@ def percent_chart(
         description=description,
         bars=bars,
         target_y=round(y_of(target), 1),
-        ticks=[(round(y_of(p), 1), p) for p in (0, 25, 50, 75, 100)],
+        ticks=[(round(y_of(p), 1), f"{p}%") for p in (0, 25, 50, 75, 100)],
         group_label=group_label,
     )
+
+
+def value_chart(
+    key: str,
+    title: str,
+    values: Sequence[tuple[str, float]],
+    *,
+    unit: str,
+    what: str,
+    group_label: str = "",
+) -> Chart:
+    """Bars of plain values (days, counts) from 0 to a round maximum, without a target."""
+    plot_height = HEIGHT - BOTTOM - TOP
+    top_value = _round_up(max((v for _, v in values), default=0))
+    slot = (WIDTH - LEFT) / max(len(values), 1)
+    every = max(1, round(len(values) / 12))
+
+    def y_of(value: float) -> float:
+        return TOP + plot_height * (1 - value / top_value)
+
+    bars = [
+        Bar(
+            x=round(LEFT + index * slot + slot * 0.15, 1),
+            y=round(y_of(value), 1),
+            width=round(slot * 0.7, 1),
+            height=round(TOP + plot_height - y_of(value), 1),
+            label=label,
+            value=value,
+            below_target=False,
+            show_label=index % every == 0,
+        )
+        for index, (label, value) in enumerate(values)
+    ]
+    steps = [top_value * i / 4 for i in range(5)]
+    return Chart(
+        key=key,
+        title=title,
+        description=f"{len(bars)} bars of {what}. The table view gives every figure.",
+        bars=bars,
+        target_y=None,
+        ticks=[(round(y_of(v), 1), f"{v:g}") for v in steps],
+        group_label=group_label,
+        unit=unit,
+    )
+
+
+def _round_up(value: float) -> float:
+    """The next of 1, 2, 5, 10, 20, 50... at or above ``value`` (1 for nothing), so the axis's
+    quarters are round numbers."""
+    step = 1.0
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10

@@ -22,7 +22,7 @@ from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
 from pqtracker.answers.models import TeamMembership
 from pqtracker.calendar.deadlines import TARGET_ON_TIME_PERCENT
-from pqtracker.deadlines import charts, dashboard, statistics, tallies
+from pqtracker.deadlines import charts, dashboard, statistics, tallies, workflow_stats
 from pqtracker.parliament.filters import filter_questions
 from pqtracker.parliament.forms import QuestionFilterForm
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
@@ -199,41 +199,111 @@ def _dashboard_csv(questions: WrittenQuestionQuerySet, window: dashboard.Window)
     return _csv_response(f"open-questions-{window.today.isoformat()}.csv", header, rows())
 
 
-CHART_KEYS = {"month": "by_month", "session": "by_session", "type": "by_type"}
-TABLE_KEYS = {**CHART_KEYS, "minister": "by_minister"}
+CHART_KEYS = {
+    "month": "by_month",
+    "session": "by_session",
+    "type": "by_type",
+    "minister": "by_minister",
+}
+TITLES = {
+    "month": "On time by month tabled",
+    "session": "On time by session",
+    "type": "On time by type of question",
+    "minister": "On time by answering minister",
+    "team": "On time by policy team",
+}
+GROUPS = {
+    "month": "Month tabled",
+    "session": "Session",
+    "type": "Type",
+    "minister": "Minister",
+    "team": "Policy team",
+}
 
 
 @require_safe
 @require_permission(Permission.VIEW_DEADLINES)
 def statistics_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    stats = tallies.department_statistics(today)
     wanted = request.GET.get("csv")
-    if wanted in TABLE_KEYS:
-        return _statistics_csv(wanted, getattr(stats, TABLE_KEYS[wanted]))
-    titles = {
-        "month": "On time by month tabled",
-        "session": "On time by session",
-        "type": "On time by type of question",
-    }
-    groups = {"month": "Month tabled", "session": "Session", "type": "Type"}
+    if wanted in WORKFLOW_CSV:
+        return WORKFLOW_CSV[wanted]()
+    stats = tallies.department_statistics(today)
+    on_time = {key: getattr(stats, attr) for key, attr in CHART_KEYS.items()}
+    on_time["team"] = workflow_stats.on_time_by_team(today=today)
+    if wanted in on_time:
+        return _statistics_csv(wanted, on_time[wanted])
     chart_list = [
-        charts.percent_chart(
-            key, titles[key], getattr(stats, attr), TARGET_ON_TIME_PERCENT, groups[key]
+        (
+            charts.percent_chart(key, TITLES[key], rows, TARGET_ON_TIME_PERCENT, GROUPS[key]),
+            rows,
         )
-        for key, attr in CHART_KEYS.items()
+        for key, rows in on_time.items()
     ]
+    stages = workflow_stats.time_in_stages()
+    delays = workflow_stats.delay_reasons()
     return TemplateResponse(
         request,
         "deadlines/statistics.html",
         {
             "stats": stats,
-            "charts": [(chart, getattr(stats, CHART_KEYS[chart.key])) for chart in chart_list],
+            "charts": chart_list,
+            "stages": stages,
+            "stage_chart": charts.value_chart(
+                "stages",
+                "Average days in each stage",
+                [(row.label, row.average_days) for row in stages if row.average_days is not None],
+                unit=" days on average",
+                what="the average days a question spent in each stage of the workflow",
+                group_label="Stage",
+            ),
+            "delays": delays,
+            "delay_chart": charts.value_chart(
+                "delays",
+                "Delay reasons",
+                [(label, count) for _value, label, count in delays.by_reason],
+                unit=" late questions",
+                what="how many late questions gave each delay reason",
+                group_label="Reason",
+            ),
             "target": TARGET_ON_TIME_PERCENT,
             "today": today,
             "refreshed_at": tallies.refreshed_at(),
         },
     )
+
+
+def _stages_csv() -> HttpResponse:
+    header = ["stage", "finished_spells", "average_days", "median_days", "in_stage_now"]
+    rows = (
+        [row.label, row.spells, _blank(row.average_days), _blank(row.median_days), row.now]
+        for row in workflow_stats.time_in_stages()
+    )
+    return _csv_response("time-in-each-stage.csv", header, rows)
+
+
+def _delays_csv() -> HttpResponse:
+    rows = ([label, count] for _value, label, count in workflow_stats.delay_reasons().by_reason)
+    return _csv_response("delay-reasons.csv", ["reason", "late_questions"], rows)
+
+
+def _delay_table_csv(attr: str, filename: str) -> HttpResponse:
+    table = getattr(workflow_stats.delay_reasons(), attr)
+    header = [table.group_label, *(label for _value, label in table.reasons), "total"]
+    rows = ([label, *counts, total] for label, counts, total in table.rows)
+    return _csv_response(filename, header, rows)
+
+
+WORKFLOW_CSV = {
+    "stages": _stages_csv,
+    "delays": _delays_csv,
+    "delays-by-month": lambda: _delay_table_csv("by_month", "delay-reasons-by-month.csv"),
+    "delays-by-minister": lambda: _delay_table_csv("by_minister", "delay-reasons-by-minister.csv"),
+}
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def _statistics_csv(key: str, rows: list[statistics.Row]) -> HttpResponse:
