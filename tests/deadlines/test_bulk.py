@@ -72,11 +72,26 @@ def post(client, cases, **data):  # type: ignore[no-untyped-def]
     )
 
 
-def test_only_the_pq_team_acts(client, clerk, drafter_a, cases):
+def test_only_the_pq_team_acts(client, clerk, drafter_a, cases, team_a, monkeypatch):
+    from pqtracker.deadlines import bulk, reminders
+
+    called = []
+    monkeypatch.setattr(reminders, "send_reminders_now", lambda **kw: called.append(kw))
     for user in (clerk, drafter_a):
         client.force_login(user)
         assert post(client, cases, action="remind").status_code == 403
-    assert mail.outbox == []
+    assert called == []  # refused by the view before any service ran
+    monkeypatch.undo()
+    # The services refuse too, whoever calls them.
+    with pytest.raises(bulk.PermissionDenied):
+        bulk.reassign(
+            cases=cases, actor=clerk, team=team_a, officers=[drafter_a], seen_at=timezone.now()
+        )
+    with pytest.raises(bulk.PermissionDenied):
+        bulk.change_deadlines(cases=cases, actor=drafter_a, deadline=TODAY)
+    with pytest.raises(reminders.PermissionDenied):
+        reminders.send_reminders_now(cases=cases, actor=clerk)
+    assert mail.outbox == [] and not AuditEvent.objects.exists()
 
 
 def test_reassign_commissions_new_and_reassigns_the_rest(client, pq_team, cases, team_b, drafter_b):
@@ -183,6 +198,7 @@ def test_change_internal_deadline(client, pq_team, cases, dfe):
         deadline_2="2026",
     )
     assert refused.status_code == 409
+    assert "No internal deadline while answered" in refused.content.decode()
     assert set(Case.objects.values_list("internal_deadline", flat=True)) == {
         D(2026, 12, 7),
         D(2026, 12, 1),
