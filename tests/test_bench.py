@@ -128,5 +128,11 @@ def test_dashboard_bench_runs_and_prints_its_figures():
     figures = dict(line.split(": ", 1) for line in result.stdout.splitlines())
     assert figures["engine"] == "sqlite" and figures["statistics_answered"] == "300"
     assert 0 < int(figures["dashboard_queries"]) <= 12
-    for name in ("dashboard_p95_ms_sqlite", "statistics_p95_ms_sqlite"):
+    assert 0 < int(figures["dashboard_pq_team_queries"]) <= 12
+    for name in (
+        "dashboard_p95_ms_sqlite",
+        "dashboard_cpu_p95_ms_sqlite",
+        "dashboard_pq_team_p95_ms_sqlite",
+        "statistics_p95_ms_sqlite",
+    ):
         assert float(figures[name]) > 0

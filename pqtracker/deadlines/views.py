@@ -162,7 +162,7 @@ def _bulk_context(request: HttpRequest) -> dict[str, Any]:
 def _dashboard_csv(questions: WrittenQuestionQuerySet, window: dashboard.Window) -> HttpResponse:
     open_questions = (
         dashboard.open_questions(questions)
-        .select_related("answering_body")
+        .select_related("answering_body", "case__policy_team")
         .order_by("due", "date_tabled", "id")
     )
 
@@ -181,6 +181,7 @@ def _dashboard_csv(questions: WrittenQuestionQuerySet, window: dashboard.Window)
                 state.label if state else "",
                 question.answering_body.name if question.answering_body else "",
                 question.heading,
+                *_workflow_columns(getattr(question, "case", None)),
             ]
 
     header = [
@@ -195,8 +196,18 @@ def _dashboard_csv(questions: WrittenQuestionQuerySet, window: dashboard.Window)
         "state",
         "answering_body",
         "heading",
+        "workflow_status",
+        "policy_team",
+        "internal_deadline",
     ]
     return _csv_response(f"open-questions-{window.today.isoformat()}.csv", header, rows())
+
+
+def _workflow_columns(case: Any) -> list[str]:
+    if case is None:
+        return ["", "", ""]
+    team = case.policy_team.name if case.policy_team else ""
+    return [case.get_status_display(), team, _iso(case.internal_deadline)]
 
 
 CHART_KEYS = {

@@ -253,3 +253,15 @@ def test_counts_by_team_and_minister(client, clerk, dfe, team_a, team_b):
     counts = dict(client.get("/deadlines/").context["counts_by"])
     assert dict(counts["team"]) == {"SEND Policy": 2, "Schools Funding": 1, "No team yet": 1}
     assert dict(counts["minister"]) == {"Catherine McKinnell": 2, "No minister yet": 2}
+
+
+def test_the_csv_download_has_the_workflow_columns(client, clerk, cases, dfe):
+    import csv
+    import io
+
+    WrittenQuestionFactory(answering_body=dfe, date_for_answer=D(2026, 12, 9))  # no case
+    client.force_login(clerk)
+    response = client.get("/deadlines/", {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    found = [(r["workflow_status"], r["policy_team"], r["internal_deadline"]) for r in rows]
+    assert found == [("New", "", ""), ("Drafting", "SEND Policy", "2026-12-03"), ("", "", "")]
