@@ -285,9 +285,9 @@ def statistics_view(request: HttpRequest) -> HttpResponse:
 
 
 def _stages_csv() -> HttpResponse:
-    header = ["stage", "finished_spells", "average_days", "median_days", "in_stage_now"]
+    header = ["stage", "finished_spells", "average_days", "in_stage_now"]
     rows = (
-        [row.label, row.spells, _blank(row.average_days), _blank(row.median_days), row.now]
+        [row.label, row.spells, _blank(row.average_days), row.now]
         for row in workflow_stats.time_in_stages()
     )
     return _csv_response("time-in-each-stage.csv", header, rows)

@@ -3,7 +3,7 @@
 - **On time by team**: the record's on-time rule (``statistics``), grouped by the policy team the
   case was commissioned to; only questions answered inside PQ Tracker have one.
 - **Time in each stage**: the spells the workflow records as a case changes status
-  (``answers.StageTime``), finished ones only, as an average and a median in days.
+  (``answers.StageTime``), finished ones only, as an average in days.
 - **Delay reasons**: the reason the PQ team records on a late case, counted overall, by month of
   tabling and by answering minister.
 
@@ -14,7 +14,6 @@ million questions.
 from __future__ import annotations
 
 import datetime
-import statistics as stats
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,18 +44,19 @@ DAY_SECONDS = 86_400
 def on_time_by_team(*, today: datetime.date) -> list[Row]:
     """The record's on-time count for questions with a case, by the case's policy team: answered
     ones, and open ones past their on-time date (they can only be late)."""
+    counts = Q(question__answered_on_time__isnull=False) | Q(
+        question__status__in=OPEN, question__on_time_by__lt=today
+    )
+    counts &= Q(question__is_withdrawn=False)
+    # The conditions inside the counts, none in WHERE: SQLite then reads the cases and looks up
+    # each one's question, rather than reading every question to find those with a case.
     counted = (
-        Case.objects.filter(question__is_withdrawn=False)
-        .filter(
-            Q(question__answered_on_time__isnull=False)
-            | Q(question__status__in=OPEN, question__on_time_by__lt=today)
-        )
-        .values("policy_team__name")
+        Case.objects.values("policy_team__name")
         .annotate(
-            counted=Count("id"),
-            on_time=Count("id", filter=Q(question__answered_on_time=True)),
-            answered=Count("question__answer_working_days"),
-            working_days=Coalesce(Sum("question__answer_working_days"), 0),
+            counted=Count("id", filter=counts),
+            on_time=Count("id", filter=counts & Q(question__answered_on_time=True)),
+            answered=Count("question__answer_working_days", filter=counts),
+            working_days=Coalesce(Sum("question__answer_working_days", filter=counts), 0),
         )
         .order_by()
     )
@@ -67,6 +67,7 @@ def on_time_by_team(*, today: datetime.date) -> list[Row]:
             Tally(row["counted"], row["on_time"], row["answered"], row["working_days"]),
         )
         for row in counted
+        if row["counted"]
     ]
     return sorted(rows, key=lambda r: (-r.tally.counted, r.label))
 
@@ -77,23 +78,20 @@ class StageRow:
     label: str
     spells: int  # finished spells in the stage
     average_days: float | None
-    median_days: float | None
     now: int  # cases in the stage now
 
 
 def time_in_stages() -> list[StageRow]:
-    """Each stage's finished spells (average and median length in days) and the cases in it
-    now. Every spell's length is read (one row each, from a table of a few per case) so the
-    median is exact; a spell still open is not yet a length."""
-    lengths: dict[str, list[float]] = defaultdict(list)
+    """Each stage's finished spells (how many, and their average length in days) and the cases
+    in it now; a spell still open is not yet a length. Two grouped queries of the stage times."""
     spell = ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
-    for status, length in (
-        StageTime.objects.filter(left_at__isnull=False)
-        .annotate(length=spell)
-        .values_list("status", "length")
-        .iterator(chunk_size=5000)
-    ):
-        lengths[status].append(length.total_seconds() / DAY_SECONDS)
+    finished = {
+        row["status"]: row
+        for row in StageTime.objects.filter(left_at__isnull=False)
+        .values("status")
+        .annotate(spells=Count("id"), total=Sum(spell))
+        .order_by()
+    }
     now = Counter(
         dict(
             StageTime.objects.filter(left_at__isnull=True)
@@ -102,18 +100,24 @@ def time_in_stages() -> list[StageRow]:
             .values_list("status", "n")
         )
     )
-    return [
-        StageRow(
-            key=stage.value,
-            label=stage.label,
-            spells=len(lengths[stage]),
-            average_days=round(stats.fmean(lengths[stage]), 1) if lengths[stage] else None,
-            median_days=round(stats.median(lengths[stage]), 1) if lengths[stage] else None,
-            now=now[stage],
+    rows = []
+    for stage in STAGE_ORDER:
+        done = finished.get(stage.value)
+        if done is None and not now[stage]:
+            continue
+        average = None
+        if done is not None and done["spells"]:
+            average = round(done["total"].total_seconds() / DAY_SECONDS / done["spells"], 1)
+        rows.append(
+            StageRow(
+                key=stage.value,
+                label=stage.label,
+                spells=done["spells"] if done else 0,
+                average_days=average,
+                now=now[stage],
+            )
         )
-        for stage in STAGE_ORDER
-        if lengths[stage] or now[stage]
-    ]
+    return rows
 
 
 @dataclass(frozen=True)
