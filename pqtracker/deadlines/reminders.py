@@ -111,6 +111,9 @@ OPENINGS = {
     "{deadline:%A %d %B}.",
 }
 
+# How long a claimed reminder may stay unsent before the next run takes it back.
+UNFINISHED_CLAIM = datetime.timedelta(minutes=30)
+
 
 def _send(
     case: Case,
@@ -195,6 +198,11 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
         for case in cases
         if (kind := reminder_due(case.internal_deadline, today=today, lead=lead)) is not None
     ]
+    # A claim whose sending never finished (the worker died between the claim and the email)
+    # is given back, so the reminder is not lost; a send takes seconds, not this long.
+    Reminder.objects.filter(
+        sent_at__isnull=True, created_at__lt=timezone.now() - UNFINISHED_CLAIM
+    ).delete()
     # One look-up for what has gone before, so a rerun makes no failed inserts.
     known = set(
         Reminder.objects.filter(

@@ -120,6 +120,30 @@ def test_a_failed_send_gives_its_claim_back(case, monkeypatch):
     assert reminders.send_due_reminders(today=FRIDAY) == 1
 
 
+def test_a_claim_taken_meanwhile_is_not_sent_twice(case):
+    # Two runs at once: both find nothing sent, both try to claim; the unique key lets one win.
+    assert reminders._send(case, ReminderKind.TODAY, today=FRIDAY, known=frozenset())
+    assert not reminders._send(case, ReminderKind.TODAY, today=FRIDAY, known=frozenset())
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.count() == 1
+
+
+def test_a_claim_left_unsent_is_taken_back_by_a_later_run(case):
+    # The worker died between claiming and sending: a later run sends it, once.
+    key = reminders.reminder_key(case.pk, ReminderKind.TODAY, FRIDAY, FRIDAY)
+    claim = Reminder.objects.create(
+        key=key, case=case, kind=ReminderKind.TODAY, deadline=FRIDAY, recipients="x@example.org"
+    )
+    assert reminders.send_due_reminders(today=FRIDAY) == 0  # still being sent, perhaps
+    Reminder.objects.filter(pk=claim.pk).update(
+        created_at=claim.created_at - reminders.UNFINISHED_CLAIM
+    )
+    assert reminders.send_due_reminders(today=FRIDAY) == 1
+    assert reminders.send_due_reminders(today=FRIDAY) == 0
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.get().sent_at is not None
+
+
 def test_reminders_now_by_the_pq_team_once_a_day(case, pq_team, drafter_a):
     closed = CaseFactory(status="submitted", internal_deadline=FRIDAY)
     with pytest.raises(reminders.PermissionDenied):
