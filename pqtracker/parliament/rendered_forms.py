@@ -35,7 +35,9 @@ def _choices_key(form: forms.Form) -> tuple[Any, ...]:
     for name, field in form.fields.items():
         widget = field.widget
         # Other selects' choices are fixed by the form's class.
-        if isinstance(field, forms.ModelChoiceField):
+        if render_key := getattr(getattr(widget, "choices", None), "render_key", None):
+            key.append((name, render_key))  # member_select: a key for its kept choices
+        elif isinstance(field, forms.ModelChoiceField):
             choices = [choice for choice in widget.choices]  # noqa: C416 (list() would count them first)
             # Past the setter: it would normalise 1,500 pairs again (Django's own values).
             widget._choices = choices

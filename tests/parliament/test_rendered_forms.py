@@ -63,12 +63,14 @@ def test_a_new_member_or_department_shows_at_once(renders):
 
 def test_the_choices_are_read_once_a_rendering(renders, django_assert_num_queries):
     draw()
-    # Departments, askers, answerers: the rendering reads no choice again.
+    # Departments, and the record's fingerprint for the askers' and answerers' kept choices:
+    # the rendering reads no choice again.
     with django_assert_num_queries(3):
         draw()
     rendered_forms._kept.clear()
     with django_assert_num_queries(3):
         draw()
+    assert len(renders) == 2
 
 
 def test_a_rendering_with_a_csrf_token_is_never_kept(renders, monkeypatch):
