@@ -173,6 +173,27 @@ def run_load(
     return timings, errors[0], time.monotonic() - started
 
 
+def server_cpu_seconds(master: int) -> float:
+    """CPU time of the server so far: the master and its live workers, plus the workers it has
+    reaped (gunicorn restarts them after ``max_requests``), read from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the name: state, ppid, pgrp, ... utime (12th), stime, cutime, cstime.
+        pid, group = int(entry.name), int(fields[2])
+        if group != master:
+            continue
+        utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+        total += utime + stime + (cutime + cstime if pid == master else 0)
+    return total / tick
+
+
 def wait_until_up(port: int, server: subprocess.Popen[bytes], limit: float = 60) -> None:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -245,7 +266,9 @@ def main() -> None:
             start_new_session=True,
         )
         wait_until_up(port, server)
+        cpu_before = server_cpu_seconds(server.pid)
         timings, errors, elapsed = run_load(port, cookies, paths, args.seconds, args.max_requests)
+        server_cpu = server_cpu_seconds(server.pid) - cpu_before
         print(f"engine: {engine}")
         print(f"load_questions: {args.questions}")
         print(f"load_clients: {args.clients}")
@@ -253,6 +276,11 @@ def main() -> None:
         print(f"load_rps: {len(timings) / elapsed:.1f}")
         print(f"load_p95_ms: {percentile(timings, 0.95) if timings else 0:.1f}")
         print(f"load_errors: {errors}")
+        # What bounds throughput: the server's CPU per request (PostgreSQL's not included),
+        # and how loaded the machine was (other work shares the cores).
+        if timings:
+            print(f"load_server_cpu_ms_per_request: {server_cpu * 1000 / len(timings):.1f}")
+        print("load_average: " + " ".join(f"{value:.1f}" for value in os.getloadavg()))
     finally:
         if server is not None and server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)

@@ -10,6 +10,7 @@ adds change history, builds the search index, then requests each page through Dj
 client as a signed-in PQ team member, ``--repeat`` times after one warm-up request, and prints:
 
     page_<name>_p95_ms, page_<name>_queries     per page: the 95th percentile and the query count
+    page_<name>_cpu_ms                          per page: this process's median CPU per request
     pages_worst_p95_ms, pages_worst_queries     the slowest page and the most queries
 
 ``--keep NAME`` keeps the database (SQLite: var/bench/NAME.sqlite3; PostgreSQL: a database NAME
@@ -232,14 +233,18 @@ def time_pages(pages: list[tuple[str, str]], repeat: int, verbose: bool) -> tupl
         if response.status_code != 200:
             # A redirect would time only itself: every address here must be the page's own.
             sys.exit(f"{path} answered {response.status_code}")
-        timings = []
+        timings, cpu = [], []
         for _ in range(repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(path)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         p95 = percentile(timings, 0.95)
         print(f"page_{name}_p95_ms: {p95:.1f}")
         print(f"page_{name}_queries: {query_count}")
+        # This process's CPU per request (median): what bounds the server's throughput. On
+        # SQLite it includes the queries; PostgreSQL's own work is in its server process.
+        print(f"page_{name}_cpu_ms: {statistics.median(cpu):.1f}")
         if verbose:
             print(f"# {name}: {path} median {statistics.median(timings):.1f} ms")
         worst_p95 = max(worst_p95, p95)
@@ -281,6 +286,7 @@ def main() -> None:
         print(f"pages_worst_p95_ms: {worst_p95:.1f}")
         print(f"pages_worst_queries: {worst_queries}")
         print(f"pages_measured_on: {datetime.date.today().isoformat()}")
+        print("pages_load_average: " + " ".join(f"{value:.1f}" for value in os.getloadavg()))
     finally:
         cleanup()
 

@@ -160,7 +160,8 @@ def _insert_rows(model, rows: list[dict], constants: dict) -> None:  # type: ign
     """Raw multi-row INSERTs: every concrete column, generated values over model defaults."""
     from django.db import connection
 
-    fields = [f for f in model._meta.concrete_fields]
+    # Generated columns (WrittenQuestion.due_order) are computed by the database.
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
     prepared_constants = {

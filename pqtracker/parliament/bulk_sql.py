@@ -83,7 +83,8 @@ def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> N
     rows go in (so no key need come back from the database)."""
     if not objs:
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Generated columns (WrittenQuestion.due_order) are the database's to write.
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     stamped = [
         f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]

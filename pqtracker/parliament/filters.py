@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Case, F, IntegerField, OrderBy, QuerySet, Value, When
+from django.db.models import F, OrderBy, QuerySet
 from django.db.models.functions import Length
 
 from pqtracker.parliament import extensions
-from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
+from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 
 QS = TypeVar("QS", bound=QuerySet[WrittenQuestion])
@@ -24,21 +24,15 @@ QS = TypeVar("QS", bound=QuerySet[WrittenQuestion])
 DEFAULT_SORT = "tabled-newest"
 POSSIBLE_DUPLICATES = "possible_duplicates"
 
-# Questions still waiting for a (full) answer: the due-date order puts them first.
-OPEN_STATUSES = (QuestionStatus.UNANSWERED, QuestionStatus.HOLDING)
-
-_open_first = Case(
-    When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
-)
-
-Ordering = tuple[str | OrderBy | Length | Case, ...]
+Ordering = tuple[str | OrderBy | Length, ...]
 
 # key -> (label, ordering). Every ordering ends on a unique column so pages never overlap.
 SORTS: dict[str, tuple[str, Ordering]] = {
     "tabled-newest": ("Newest tabled", ("-date_tabled", "-id")),
     "tabled-oldest": ("Oldest tabled", ("date_tabled", "id")),
-    # Open questions first, soonest due first: what needs an answer next leads.
-    "due": ("Due date", (_open_first, F("date_for_answer").asc(nulls_last=True), "-id")),
+    # Open questions first, soonest due first: what needs an answer next leads. due_order
+    # (stored, indexed with the date) puts open before closed, and undated last in each.
+    "due": ("Due date", ("due_order", "date_for_answer", "-id")),
     "answered": (
         "Recently answered",
         (F("date_answered").desc(nulls_last=True), "-date_tabled", "-id"),

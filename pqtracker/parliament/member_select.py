@@ -1,22 +1,94 @@
 """The "Asked by" and "Answered by" selects: about 1,500 members each, made cheap.
 
 Rendered by Django's widget templates, one template per ``<option>``, the two selects cost about
-230 ms a page. Here the options are written in one pass (a few milliseconds). The choices are
-read fresh on every page (a query of two columns each, a few milliseconds at 1,500 members), so a
-member who asks a first question appears at once; caching them was not worth a stale list.
+230 ms a page. Here the options are written directly, once per list of choices (kept by the
+process, keyed by the choices themselves), and the chosen one marked.
+
+The choices ("members who have asked a question": an ``EXISTS`` per member) cost 10-45 ms at a
+million questions on SQLite. They are kept by the process for at most
+``MEMBER_CHOICES_MAX_AGE`` seconds and only while a cheap fingerprint of the record is unchanged:
+the newest question (its id, when it was last written, its asker and answerer) and the members
+(how many, the highest id, the length of all their names), read in one query of a few index
+look-ups. A new question (so a member asking a first question) or a changed member shows at
+once; an older question newly answered by a minister who had answered nothing before shows
+within the maximum age. An earlier cache keyed on the highest ids alone served another
+database's names in tests (SQLite reuses ids after a rollback); the newest question's write time
+(to the microsecond) tells those apart.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import html
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from threading import Lock
 from typing import Any
 
 from django import forms
+from django.db import connections
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+# How long the choices may be reused while the fingerprint is unchanged (seconds).
+MEMBER_CHOICES_MAX_AGE = 300
+
+# Distinct choice lists kept (askers and answerers, with room for a change or two between).
+KEPT_OPTION_LISTS = 8
+
+Choice = tuple[Any, Any]
+
+
+class _WrittenOptions:
+    """The ``<option>``s of one list of choices, each written once: unselected, and where its
+    value is found."""
+
+    def __init__(self, choices: Sequence[Choice]) -> None:
+        self.values = [str(key) for key, _label in choices]
+        self.labels = [html.escape(str(label)) for _key, label in choices]
+        self.options = [
+            f'<option value="{html.escape(value)}">{label}</option>'
+            for value, label in zip(self.values, self.labels, strict=True)
+        ]
+        self.position: dict[str, int] = {}
+        for at, value in enumerate(self.values):
+            self.position.setdefault(value, at)
+
+    def render(self, chosen: set[str]) -> str:
+        options = self.options
+        if chosen:
+            options = list(options)
+            for value in chosen:
+                at = self.position.get(value)
+                if at is not None:
+                    options[at] = (
+                        f'<option value="{html.escape(value)}" selected>{self.labels[at]}</option>'
+                    )
+        return "".join(options)
+
+
+_written: OrderedDict[tuple[Choice, ...], _WrittenOptions] = OrderedDict()
+_written_lock = Lock()  # gunicorn's threads share the process
+
+
+def written_options(choices: Sequence[Choice]) -> _WrittenOptions:
+    """The written options for ``choices``, reused when the same choices were written before."""
+    key = tuple(choices)
+    with _written_lock:
+        found = _written.get(key)
+        if found is not None:
+            _written.move_to_end(key)
+            return found
+    made = _WrittenOptions(key)
+    with _written_lock:
+        _written[key] = made
+        while len(_written) > KEPT_OPTION_LISTS:
+            _written.popitem(last=False)
+    return made
 
 
 class Select(forms.Select):
@@ -28,34 +100,91 @@ class Select(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
-        )
+        chosen = {str(v) for v in self.format_value(value)}
+        options = written_options(list(self.choices)).render(chosen)
         return format_html(
             '<select name="{}"{}>{}</select>',
             name,
             flatatt(self.build_attrs(self.attrs, attrs)),
-            options,
+            mark_safe(options),  # noqa: S308 (every value and label escaped by _WrittenOptions)
         )
+
+
+class _KeptChoices:
+    def __init__(self, fingerprint: tuple[Any, ...], rows: list[Choice]) -> None:
+        self.fingerprint = fingerprint
+        self.rows = rows
+        self.read_at = time.monotonic()
+        # Names this list for the rendered form's key (rendered_forms): new at every read.
+        self.key = uuid.uuid4().hex
+
+
+_kept_choices: dict[tuple[str, str], _KeptChoices] = {}
+_kept_choices_lock = Lock()
+
+
+def record_fingerprint(members: QuerySet[Any]) -> tuple[Any, ...]:
+    """What the choices depend on, read cheaply (see the module's docstring)."""
+    from pqtracker.parliament.models import Member, WrittenQuestion
+
+    connection = connections[members.db]
+    quote = connection.ops.quote_name
+    questions = quote(WrittenQuestion._meta.db_table)
+    members_table = quote(Member._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Names from the models: nothing here comes from input.
+            f"SELECT q.id, q.updated_at, q.asking_member_id, q.answering_member_id, "  # noqa: S608
+            f"(SELECT COUNT(*) FROM {members_table}), (SELECT MAX(id) FROM {members_table}), "
+            f"(SELECT SUM(LENGTH(name_display)) FROM {members_table}) "
+            f"FROM (SELECT 1) one LEFT JOIN (SELECT * FROM {questions} ORDER BY id DESC LIMIT 1) q "
+            "ON TRUE"
+        )
+        return tuple(cursor.fetchone())
+
+
+def member_choices(relation: str, members: QuerySet[Any]) -> _KeptChoices:
+    """(id, name) of each member in ``members``, reused while the record is unchanged."""
+    fingerprint = record_fingerprint(members)
+    where = (str(connections[members.db].settings_dict["NAME"]), relation)
+    with _kept_choices_lock:
+        kept = _kept_choices.get(where)
+    if (
+        kept is not None
+        and kept.fingerprint == fingerprint
+        and time.monotonic() - kept.read_at < MEMBER_CHOICES_MAX_AGE
+    ):
+        return kept
+    kept = _KeptChoices(fingerprint, list(members.values_list("pk", "name_display")))
+    with _kept_choices_lock:
+        _kept_choices[where] = kept
+    return kept
 
 
 class _MemberChoices(BaseChoiceIterator):
     """The empty choice, then (id, name) for each member: read only when the select is drawn
     (a form built to read its values, not shown, costs no query)."""
 
-    def __init__(self, empty_label: str, members: QuerySet[Any]) -> None:
+    def __init__(self, empty_label: str, relation: str, members: QuerySet[Any]) -> None:
         self.empty_label = empty_label
+        self.relation = relation
         self.members = members
+        self._kept: _KeptChoices | None = None
+
+    @property
+    def kept(self) -> _KeptChoices:
+        if self._kept is None:
+            self._kept = member_choices(self.relation, self.members)
+        return self._kept
+
+    @property
+    def render_key(self) -> tuple[str, str]:
+        """Stands for the choices in a rendered form's key (rendered_forms)."""
+        return (self.empty_label, self.kept.key)
 
     def __iter__(self) -> Iterator[tuple[Any, str]]:
         yield ("", self.empty_label)
-        yield from self.members.values_list("pk", "name_display")
+        yield from self.kept.rows
 
 
 def use_member_selects(form: forms.Form, relations: tuple[str, ...]) -> None:
@@ -65,6 +194,6 @@ def use_member_selects(form: forms.Form, relations: tuple[str, ...]) -> None:
         field = form.fields[relation]
         assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
         widget = Select(attrs=field.widget.attrs)
-        widget.choices = _MemberChoices(str(field.empty_label or ""), field.queryset)
+        widget.choices = _MemberChoices(str(field.empty_label or ""), relation, field.queryset)
         widget.is_required = field.widget.is_required
         field.widget = widget

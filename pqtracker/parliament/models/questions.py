@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Length, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,10 @@ class QuestionStatus(models.TextChoices):
     ANSWERED = "answered", "Answered"
     CORRECTED = "corrected", "Corrected"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Questions still waiting for a (full) answer.
+OPEN_STATUSES = (QuestionStatus.UNANSWERED.value, QuestionStatus.HOLDING.value)
 
 
 class QuestionSource(models.TextChoices):
@@ -157,6 +161,21 @@ class WrittenQuestion(models.Model):
     answer_working_days = models.SmallIntegerField(
         null=True, blank=True, help_text="Working days from tabling to the substantive answer"
     )
+    # The due-date order's first key (filters.SORTS["due"]): open questions first, and within
+    # open and closed those without a date for answer last. Computed by the database (a stored
+    # generated column), so no write path (the import's bulk SQL, another app's update) can
+    # leave it out of step; with question_due_order the sort is an index walk, where ordering
+    # by the CASE itself sorted every row.
+    due_order = models.GeneratedField(
+        expression=Case(
+            When(status__in=OPEN_STATUSES, date_for_answer__isnull=False, then=Value(0)),
+            When(status__in=OPEN_STATUSES, then=Value(1)),
+            When(date_for_answer__isnull=False, then=Value(2)),
+            default=Value(3),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
     first_seen_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="Last seen in an API listing"
@@ -206,6 +225,7 @@ class WrittenQuestion(models.Model):
                 fields=["answering_body", "status", "-date_tabled", "-id"],
                 name="question_body_status_tabled",
             ),
+            models.Index(fields=["due_order", "date_for_answer", "-id"], name="question_due_order"),
             # Also question_answered_desc, (date_answered DESC NULLS LAST, date_tabled DESC,
             # id DESC): written by migration 0005 per engine, as SQLite's CREATE INDEX has no
             # NULLS LAST (its DESC puts them last already).

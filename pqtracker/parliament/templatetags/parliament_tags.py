@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from pqtracker.parliament.extensions import ShownPanel, Tag
 from pqtracker.parliament.models import Answer, ImportRunStatus, QuestionStatus, WrittenQuestion
+from pqtracker.parliament.rendered_forms import render_form
 
 register = template.Library()
 
@@ -119,3 +120,10 @@ def record_last_updated() -> str:
 def deadline_tag(question: WrittenQuestion) -> dict[str, Any]:
     """Due in, due today, overdue, answered on time or late (calendar.deadlines has the rules)."""
     return {"state": question.deadline_state()}
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context: Context, form: Any, helper: Any = None, layout: str = "") -> SafeString:
+    """``{% crispy form helper %}`` for the question filter forms, kept once rendered
+    (``rendered_forms``): ``layout`` names the helper, as the key cannot tell helpers apart."""
+    return render_form(form, helper or form.helper, layout, context.flatten())
