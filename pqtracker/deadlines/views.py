@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from crispy_forms.utils import render_crispy_form
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
@@ -26,9 +22,9 @@ from pqtracker.deadlines import charts, dashboard, statistics, tallies, workflow
 from pqtracker.parliament.filters import filter_questions
 from pqtracker.parliament.forms import QuestionFilterForm
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
+from pqtracker.parliament.rendered_forms import render_form
 
 POLL_SECONDS = 60
-FILTER_FORM_SECONDS = 300
 
 
 def _iso(day: datetime.date | None) -> str:
@@ -47,24 +43,6 @@ def _csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -
 
 def _department() -> WrittenQuestionQuerySet:
     return statistics.department_questions()  # type: ignore[return-value]
-
-
-def _filter_form_html(request: HttpRequest, form: QuestionFilterForm) -> str:
-    """The filter form drawn once per address and kept for ``FILTER_FORM_SECONDS``.
-
-    Drawing it through crispy-forms was a fifth of the dashboard's time, and every clerk's
-    dashboard draws the same few addresses over and over. What it shows depends only on the
-    address and on the lists it offers (answering bodies, Members who asked or answered), which
-    change with imports: a body or Member new to the record joins the dashboard's lists within
-    ``FILTER_FORM_SECONDS`` (the question list's own form is always drawn afresh)."""
-    # The address as sent: a form with errors shows what was typed, so no two may share.
-    address = request.GET.urlencode()
-    key = "deadlines:filter-form:v1:" + hashlib.sha256(address.encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
-        html = render_crispy_form(form)
-        cache.set(key, html, FILTER_FORM_SECONDS)
-    return mark_safe(html)  # noqa: S308 - crispy's own output, escaped as it drew it
 
 
 def _filter_form(request: HttpRequest) -> QuestionFilterForm:
@@ -105,7 +83,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             # The board alone (htmx) does not show the form: not drawn then.
-            "filter_form": "" if template.endswith("#board") else _filter_form_html(request, form),
+            "filter_form": ""
+            if template.endswith("#board")
+            else render_form(form, form.helper, "dashboard", {}),
             "window": window,
             "total": counts.total,
             "buckets": [(key, label, counts.buckets[key]) for key, label in dashboard.BUCKETS],

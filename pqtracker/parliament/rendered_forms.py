@@ -54,7 +54,16 @@ def render_key(form: forms.Form, layout: str) -> Hashable:
             if name not in _PLACE
         )
     )
-    return (type(form).__module__, type(form).__qualname__, layout, values, _choices_key(form))
+    # Bound or not: an unbound form shows its initial values, a bound empty one does not.
+    bound = getattr(form, "is_bound", False)
+    return (
+        type(form).__module__,
+        type(form).__qualname__,
+        layout,
+        bound,
+        values,
+        _choices_key(form),
+    )
 
 
 def render_form(form: forms.Form, helper: Any, layout: str, context: dict[Any, Any]) -> SafeString:
