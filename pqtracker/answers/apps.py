@@ -19,3 +19,4 @@ class AnswersConfig(AppConfig):
 
         extensions.register_question_panel(panels.PANEL)
         extensions.register_tag_provider(panels.TAGS)
+        extensions.register_question_panel(panels.SOURCES_PANEL)

@@ -17,6 +17,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Pt
 
+from pqtracker.answers import figures
 from pqtracker.answers.models import Case, ClearanceStep, DraftVersion
 from pqtracker.parliament.models import QuestionStatus
 
@@ -33,6 +34,15 @@ def _xml_safe(text: str) -> str:
 class Citation:
     text: str
     source: str
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    """One number of the figure check: its status and why (accepted flags with their reason)."""
+
+    status: str  # "supported", "mismatched", ..., or "accepted (mismatched)"
+    text: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,10 @@ class ClearancePack:
     answer_text: str
     background_note: str
     citations: list[Citation] = field(default_factory=list)
+    # The figure check of the pack's version (empty when the draft has no numbers), and how many
+    # of its flags nobody has accepted.
+    figure_check: list[CheckLine] = field(default_factory=list)
+    figure_check_open: int = 0
     referred: list[ReferredAnswer] = field(default_factory=list)
     trail: list[TrailEntry] = field(default_factory=list)
     generated_at: datetime.datetime | None = None
@@ -124,9 +138,23 @@ def render_docx(pack: ClearancePack) -> bytes:
     if not pack.citations:
         document.add_paragraph("No citations recorded.").runs[0].italic = True
     for citation in pack.citations:
+        # Numbered in the text ("[1] ..."), as the editor and the question page number them.
+        document.add_paragraph(_xml_safe(f"{citation.text} (source: {citation.source})"))
+
+    document.add_heading("Figure check", level=1)
+    if not pack.figure_check:
+        document.add_paragraph("No numbers to check.").runs[0].italic = True
+    elif pack.figure_check_open:
         document.add_paragraph(
-            _xml_safe(f"{citation.text} (source: {citation.source})"), style="List Bullet"
+            f"{pack.figure_check_open} flagged and not accepted: the draft cannot go to the "
+            "Minister until each is corrected or accepted with a reason."
         )
+    else:
+        document.add_paragraph("Passed: every number is supported or accepted with a reason.")
+    for checked in pack.figure_check:
+        bullet = document.add_paragraph(style="List Bullet")
+        bullet.add_run(_xml_safe(checked.text)).bold = True
+        bullet.add_run(_xml_safe(f" ({checked.status}): {checked.reason}"))
 
     document.add_heading("Earlier answers referred to", level=1)
     if not pack.referred:
@@ -201,6 +229,27 @@ def referred_answers(case: Case, answer_text: str) -> list[ReferredAnswer]:
     return result
 
 
+def _citation(source: figures.Source) -> Citation:
+    figure = source.figure
+    text = (
+        f"[{source.number}] {figure.measure}, {figure.geography_name}, {figure.period}: "
+        f"{source.shown} ({figure.reference})"
+    )
+    if source.citation.base_figure is not None:
+        text += f", change since {source.citation.base_figure.period} ({source.base_shown})"
+    if figure.revised_by_id:
+        text += ", revised since"
+    publication = figure.publication
+    where = [publication.title]
+    if publication.publisher:
+        where.append(publication.publisher)
+    if figure.release_date:
+        where.append(f"released {_day(figure.release_date)}")
+    if publication.url:
+        where.append(publication.url)
+    return Citation(text, ", ".join(where))
+
+
 def pack_for(case: Case, *, version: DraftVersion | None = None) -> ClearancePack:
     """What the pack shows for the case: the given version, or the latest."""
     question = case.question
@@ -219,6 +268,22 @@ def pack_for(case: Case, *, version: DraftVersion | None = None) -> ClearancePac
         )
         for step in steps
     ]
+    cited = figures.case_citations(case)
+    citations = [_citation(source) for source in figures.sources(case, cited)]
+    check = figures.check_case(case, citations=cited, version=version)
+    check_lines = [
+        CheckLine(
+            f"accepted ({flag.status})" if flag.acceptance else flag.status,
+            flag.as_written,
+            flag.reason
+            + (
+                f" Accepted by {_name(flag.acceptance.accepted_by)}: {flag.acceptance.reason}"
+                if flag.acceptance
+                else ""
+            ),
+        )
+        for flag in check.flags
+    ] + [CheckLine("supported", r.number.as_written, r.reason) for r in check.supported]
     return ClearancePack(
         title=question.title,
         reference=f"{question.get_house_display()} written question {question.uin}",
@@ -237,7 +302,9 @@ def pack_for(case: Case, *, version: DraftVersion | None = None) -> ClearancePac
         version=version.number if version else None,
         answer_text=answer_text,
         background_note=version.background_note if version else "",
-        citations=[],  # filled once the evidence capability records citations per draft
+        citations=citations,
+        figure_check=check_lines,
+        figure_check_open=len(check.open_flags),
         referred=referred_answers(case, answer_text),
         trail=trail,
         generated_at=timezone.now(),

@@ -1,6 +1,7 @@
 """What the answers app adds to the public record's pages (via parliament.extensions): on the
-question page, the workflow's stage and holder; on the question list and search results, a tag
-saying who holds each open question and since when. Both only for those who may see the case."""
+question page, the workflow's stage and holder, and once the question is answered the figures its
+answer cited; on the question list and search results, a tag saying who holds each open question
+and since when. All only for those who may see the case (the public record's viewers see none)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from pqtracker.answers import rules
+from pqtracker.answers import figures, rules
 from pqtracker.answers.models import OPEN_STATUSES, Case
 from pqtracker.answers.permissions import visible_cases
 from pqtracker.parliament.extensions import QuestionPanel, Tag, TagProvider
-from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 
 
 def case_panel(request: HttpRequest, question: WrittenQuestion) -> Mapping[str, Any] | None:
@@ -48,3 +49,28 @@ def holder_tags(questions: Sequence[WrittenQuestion], user: Any) -> dict[int, li
 
 
 TAGS = TagProvider(key="answers-holder", tags_for=holder_tags, order=20, per_user=True)
+
+
+def sources_panel(request: HttpRequest, question: WrittenQuestion) -> Mapping[str, Any] | None:
+    """The answer's numbered sources: the citations of the question's case, once answered."""
+    if question.status not in (QuestionStatus.ANSWERED, QuestionStatus.CORRECTED):
+        return None
+    case = visible_cases(request.user).filter(question=question).first()
+    if case is None:
+        return None
+    citations = figures.case_citations(case)
+    if not citations:
+        return None
+    return {
+        "case": case,
+        "sources": figures.sources(case, citations),
+        "derived": figures.derived(citations),
+    }
+
+
+SOURCES_PANEL = QuestionPanel(
+    key="answers-sources",
+    template="answers/_sources_panel.html",
+    context=sources_panel,
+    order=45,
+)

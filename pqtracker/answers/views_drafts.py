@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.answers import docx_pack, drafting, permissions
+from pqtracker.answers import docx_pack, drafting, permissions, views_figures
 from pqtracker.answers.drafting_rules import (
     SaveDecision,
     check_parts,
@@ -102,6 +102,11 @@ def _editor_context(
         "similar": similar_questions(case.question),
         "cost_limit": settings.ANSWERS_DISPROPORTIONATE_COST_LIMIT,
         **_checks(case, answer_text),
+        # The evidence column: the figure finder, the numbered sources and the figure check.
+        **views_figures.finder(request),
+        **views_figures.evidence_context(
+            request, case, text=answer_text if form.is_bound else None
+        ),
     }
 
 

@@ -43,6 +43,7 @@ class AuditVerb(models.TextChoices):
     ANSWERS_DELAY_REASON = "answers.delay_reason", "Delay reason recorded"
     ANSWERS_ANSWERED = "answers.answered", "Published answer linked"
     ANSWERS_DEADLINE_CHANGED = "answers.deadline_changed", "Internal deadline changed"
+    ANSWERS_FIGURE_ACCEPTED = "answers.figure_accepted", "Flagged figure accepted"
     CALENDAR_RECESS_ADDED = "calendar.recess_added", "Recess added"
     CALENDAR_RECESS_CHANGED = "calendar.recess_changed", "Recess changed"
     CALENDAR_RECESS_REMOVED = "calendar.recess_removed", "Recess removed"

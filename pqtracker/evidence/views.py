@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,24 +23,8 @@ PAGE_SIZE = 50
 @require_permission(Permission.VIEW_QUESTIONS)
 def figure_search(request: HttpRequest) -> HttpResponse:
     form = FigureSearchForm(request.GET or None)
-    figures = Figure.objects.for_browse()
-    searched = form.is_valid() and any(form.cleaned_data.values())
-    if searched:
-        data = form.cleaned_data
-        for word in data["measure"].split():
-            figures = figures.filter(Q(measure__icontains=word) | Q(reference__icontains=word))
-        if data["geography"]:
-            figures = figures.filter(
-                Q(geography_name__icontains=data["geography"])
-                | Q(geography_code__iexact=data["geography"])
-            )
-        if data["level"]:
-            figures = figures.filter(geography_level=data["level"])
-        if data["period"]:
-            figures = figures.filter(period__icontains=data["period"])
-    else:
-        figures = figures.filter(geography_level=GeographyLevel.NATIONAL, breakdown="")
-    page = Paginator(figures.order_by("measure", "geography_name", "period_start", "pk"), PAGE_SIZE)
+    figures = lookup.search_figures(form.cleaned_data if form.is_valid() else {})
+    page = Paginator(figures, PAGE_SIZE)
     page_obj = page.get_page(request.GET.get("page"))
     for figure in page_obj:
         figure.shown = lookup.display_value(  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from pqtracker.answers.models.clearance import (
     ClearanceStepState,
 )
 from pqtracker.answers.models.drafts import Comment, DraftVersion
+from pqtracker.answers.models.figures import FigureAcceptance
 from pqtracker.answers.models.notifications import Notification, NotificationKind
 from pqtracker.answers.models.teams import PolicyTeam, TeamMembership
 
@@ -38,6 +39,7 @@ __all__ = [
     "Comment",
     "DelayReason",
     "DraftVersion",
+    "FigureAcceptance",
     "Notification",
     "NotificationKind",
     "PolicyTeam",

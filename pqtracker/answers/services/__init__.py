@@ -23,6 +23,12 @@ from pqtracker.answers.services.commissioning import (
 )
 from pqtracker.answers.services.deadline import change_internal_deadline
 from pqtracker.answers.services.record import follow_record
+from pqtracker.answers.services.figures import (
+    accept_flag,
+    can_accept_flags,
+    cite_figure,
+    uncite_figure,
+)
 from pqtracker.answers.services.submission import (
     cleared_text,
     link_published_answers,
@@ -33,9 +39,12 @@ from pqtracker.answers.services.submission import (
 
 __all__ = [
     "accept",
+    "accept_flag",
     "approve_step",
     "bulk_commission",
     "change_internal_deadline",
+    "can_accept_flags",
+    "cite_figure",
     "cleared_text",
     "commission",
     "current_step",
@@ -54,5 +63,6 @@ __all__ = [
     "start_drafting",
     "submit",
     "transfer_out",
+    "uncite_figure",
     "use_signed_link",
 ]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pqtracker.answers import notify, permissions
+from pqtracker.answers import figures, notify, permissions
 from pqtracker.answers.models import (
     Case,
     CaseStatus,
@@ -74,6 +74,9 @@ def send_to_clearance(*, case: Case, actor: Any, optional_step_ids: Iterable[int
     ]
     if not definitions:
         raise ValidationError({"steps": "The clearance chain has no active steps"})
+    if definitions[0].role_kind == ClearanceRoleKind.MINISTER:
+        # A chain that starts with the Minister sends the draft straight there.
+        figures.require_figures_cleared(case)
     with transaction.atomic():
         round_ = case.clearance_round + 1
         if not move(
@@ -118,9 +121,13 @@ def current_step(case: Case) -> ClearanceStep | None:
 
 
 def approve_step(*, step: ClearanceStep, actor: Any, comment: str = "") -> bool:
-    """Approve the current step; the last approval clears the case."""
+    """Approve the current step; the last approval clears the case. The approval that sends the
+    draft to the Minister (``figures.sends_to_minister``) is refused while the figure check
+    flags anything in the draft that nobody has accepted with a reason."""
     case = step.case
     require(permissions.is_step_clearer(actor, step), "This clearance step is not yours.")
+    if step.state == ClearanceStepState.PENDING and figures.sends_to_minister(step):
+        figures.require_figures_cleared(case)
     with transaction.atomic():
         if not _act(step, actor, ClearanceStepState.APPROVED, comment):
             return False

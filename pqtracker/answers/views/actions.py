@@ -174,6 +174,11 @@ def send_to_clearance(request: HttpRequest, pk: int) -> HttpResponse:
             optional_step_ids=[d.pk for d in form.cleaned_data["optional_steps"]],
         )
     except ValidationError as exc:
+        if "figures" in getattr(exc, "error_dict", {}):
+            refusal = exc.message_dict["figures"][0]
+            return render_case(
+                request, case, status=400, clearance_form=form, figures_refusal=refusal
+            )
         return _invalid(request, case, "clearance_form", form, exc)
     return _done(request, case, changed, "Sent to clearance")
 
@@ -199,6 +204,10 @@ def act_on_step(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
             changed = services.return_step(step=step, actor=request.user, comment=comment)
             message = f"Returned to the action officer at {step.name}"
     except ValidationError as exc:
+        if "figures" in getattr(exc, "error_dict", {}):
+            # Refused at the Minister's door: the page says which numbers and how to go on.
+            refusal = exc.message_dict["figures"][0]
+            return render_case(request, case, status=400, step_form=form, figures_refusal=refusal)
         return _invalid(request, case, "step_form", form, exc)
     return _done(request, case, changed, message)
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.answers import forms, permissions, rules, services
+from pqtracker.answers import figures, forms, permissions, rules, services
 from pqtracker.answers.drafting_rules import has_changes, render_word_diff
 from pqtracker.answers.listing import work_rows
 from pqtracker.answers.models import (
@@ -161,6 +161,7 @@ def case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[s
         offered=case.status == CaseStatus.COMMISSIONED and permissions.can_decide_offer(user, case),
         can_edit=permissions.can_edit_draft(user, case),
         published_diff=_published_diff(case),
+        **_figures_context(user, case, versions[0] if versions else None, forms_given),
     )
     if context["is_pq_team"]:
         ministers = services.minister_choices(case.question.date_for_answer)
@@ -183,6 +184,23 @@ def case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[s
     context["step_form"] = forms_given.get("step_form") or forms.StepForm()
     context["clearance_form"] = forms_given.get("clearance_form") or forms.SendToClearanceForm()
     return context
+
+
+def _figures_context(
+    user: Any, case: Case, latest: DraftVersion | None, given: dict[str, Any]
+) -> dict[str, Any]:
+    """The figure check of the latest version, read only but for accepting a flag (the clearer
+    of the step now pending, the drafting team while drafting, the PQ team), and the sources."""
+    citations = figures.case_citations(case)
+    return {
+        "sources": figures.sources(case, citations),
+        "derived": figures.derived(citations),
+        "check": figures.check_case(case, citations=citations, version=latest),
+        "can_accept": services.can_accept_flags(user, case),
+        "check_back": "case",
+        "figure_error": given.get("figure_error"),
+        "figures_refusal": given.get("figures_refusal", ""),
+    }
 
 
 def _published_diff(case: Case) -> SafeString | None:

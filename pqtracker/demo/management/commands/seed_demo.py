@@ -56,6 +56,13 @@ def seed_answers_demo(today: datetime.date) -> None:
         demo.seed(today)
 
 
+def seed_figures_demo(today: datetime.date) -> None:
+    """Two drafts citing the evidence demo's figures (answers.demo_figures; after both demos)."""
+    from pqtracker.answers import demo_figures
+
+    demo_figures.seed(today)
+
+
 # Run after the public record's demo users and questions, in this order, on every start: each
 # must be safe to run again. A seeder takes today's date (demo dates are relative to it).
 SEEDERS: list[Callable[[datetime.date], object]] = [
@@ -63,6 +70,7 @@ SEEDERS: list[Callable[[datetime.date], object]] = [
     fill_demo_vocabulary,
     seed_answers_demo,
     evidence_demo.seed,
+    seed_figures_demo,  # drafts citing the evidence demo's figures, one passing, one flagged
     deadlines_demo.seed,  # work overdue, due today and later this week on the dashboard
 ]
 
