@@ -36,6 +36,11 @@ TAKES_POST = {
     "drafts:editor",
     "drafts:comment",
     "drafts:restore",
+    # Citing figures, the figure check of the editor's text, accepting a flag.
+    "drafts:cite",
+    "drafts:uncite",
+    "drafts:figure-check",
+    "drafts:accept-flag",
     "evidence:check",
     "deadlines:calendar",
     "deadlines:bulk",

@@ -222,7 +222,9 @@ def _flag(
     )
 
 
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|$)")
+# A sentence ends at a full stop (or ! or ?) before a space or the end, or at a line's end: the
+# point in "£7.9 billion" ends nothing.
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
 def quoting_sentence(text: str, figure: Figure) -> str:
@@ -231,10 +233,11 @@ def quoting_sentence(text: str, figure: Figure) -> str:
     result = lookup.check(text, [figure])
     for item in result.numbers:
         if str(item.status) == "supported":
-            start, end = item.number.start, item.number.end
-            for match in _SENTENCE.finditer(text):
-                if match.start() <= start and end <= match.end():
-                    return match.group(0).strip()[:500]
+            start = max(
+                (m.end() for m in _SENTENCE_END.finditer(text, 0, item.number.start)), default=0
+            )
+            end = next((m.end() for m in _SENTENCE_END.finditer(text, item.number.end)), len(text))
+            return text[start:end].strip()[:500]
     return ""
 
 

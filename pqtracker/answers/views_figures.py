@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -126,18 +127,21 @@ def _back_to_editor(case: Case, anchor: str = "draft-evidence") -> HttpResponse:
 def find_figures(request: HttpRequest, pk: int) -> HttpResponse:
     """The finder's results (htmx), or without JavaScript the editor page showing them."""
     case = _editing_case(request, pk)
-    context = {
-        "case": case,
-        **finder(request),
-        "can_cite": permissions.can_edit_draft(request.user, case),
-    }
     if _htmx(request):
+        context = {
+            "case": case,
+            **finder(request),
+            "can_cite": permissions.can_edit_draft(request.user, case),
+        }
         return _respond(request, f"{SLOT}#finder-results", context)
-    return _editor_page(request, case, **context)
+    # The editor's context has the finder, from this request's query.
+    return _editor_page(request, case)
 
 
+@login_required
 @require_POST
-@require_permission(Permission.DRAFT_ANSWERS)
+# Every role that may see a case; the case itself is checked per object (404 to others).
+@require_permission(Permission.VIEW_QUESTIONS)
 def cite(request: HttpRequest, pk: int) -> HttpResponse:
     case = _editing_case(request, pk)
     figure = Figure.objects.filter(reference=request.POST.get("figure", "")).first()
@@ -159,8 +163,10 @@ def cite(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_POST
-@require_permission(Permission.DRAFT_ANSWERS)
+# Every role that may see a case; the case itself is checked per object (404 to others).
+@require_permission(Permission.VIEW_QUESTIONS)
 def uncite(request: HttpRequest, pk: int, citation: int) -> HttpResponse:
     case = _editing_case(request, pk)
     found = get_object_or_404(
@@ -195,6 +201,7 @@ def _after_citation_change(request: HttpRequest, case: Case, error: str, done: s
     return _back_to_editor(case, "draft-sources")
 
 
+@login_required
 @require_POST
 # Every role that may see a case; the case itself is checked per object (404 to others).
 @require_permission(Permission.VIEW_QUESTIONS)
@@ -209,6 +216,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     return _editor_page(request, case)
 
 
+@login_required
 @require_POST
 # Every role that may see a case; the case itself is checked per object (404 to others).
 @require_permission(Permission.VIEW_QUESTIONS)
