@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.answers import docx_pack, drafting, permissions, views_figures
+from pqtracker.answers import docx_pack, drafting, evidence_column, permissions
 from pqtracker.answers.drafting_rules import (
     SaveDecision,
     check_parts,
@@ -72,7 +72,7 @@ def _checks(case: Case, answer_text: str) -> dict[str, Any]:
     }
 
 
-def _editor_context(
+def editor_context(
     request: HttpRequest, case: Case, form: DraftForm | None = None
 ) -> dict[str, Any]:
     versions = _versions(case)
@@ -103,8 +103,8 @@ def _editor_context(
         "cost_limit": settings.ANSWERS_DISPROPORTIONATE_COST_LIMIT,
         **_checks(case, answer_text),
         # The evidence column: the figure finder, the numbered sources and the figure check.
-        **views_figures.finder(request),
-        **views_figures.evidence_context(
+        **evidence_column.finder(request),
+        **evidence_column.evidence_context(
             request, case, text=answer_text if form.is_bound else None
         ),
     }
@@ -203,11 +203,11 @@ def editor(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 return redirect(_editor_url(case))
         response = TemplateResponse(
-            request, "answers/draft_editor.html", _editor_context(request, case, form), status=400
+            request, "answers/draft_editor.html", editor_context(request, case, form), status=400
         )
     else:
         response = TemplateResponse(
-            request, "answers/draft_editor.html", _editor_context(request, case)
+            request, "answers/draft_editor.html", editor_context(request, case)
         )
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -309,7 +309,7 @@ def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Comment added")
             return redirect(_editor_url(case) + "#comments")
     # The comment comes back with its error, so nothing typed is lost.
-    context = _editor_context(request, case)
+    context = editor_context(request, case)
     context["comment_form"] = form
     return TemplateResponse(request, "answers/draft_editor.html", context, status=400)
 

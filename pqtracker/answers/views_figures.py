@@ -24,14 +24,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.answers import figures, permissions, services
+from pqtracker.answers import evidence_column, permissions, services
 from pqtracker.answers.forms_drafts import DraftForm
 from pqtracker.answers.models import Case
-from pqtracker.evidence import lookup
-from pqtracker.evidence.forms import FigureSearchForm
+from pqtracker.answers.views.pages import render_case
+from pqtracker.answers.views_drafts import editor_context
 from pqtracker.evidence.models import Citation, Figure
 
-FINDER_LIMIT = 10
 SLOT = "answers/draft_evidence_slot.html"
 
 
@@ -65,52 +64,11 @@ def _typed_text(request: HttpRequest) -> str | None:
     return text.replace("\r\n", "\n") if text is not None else None
 
 
-def finder(request: HttpRequest) -> dict[str, Any]:
-    """The figure finder's form and its first results (the evidence search's own rules)."""
-    form = FigureSearchForm(request.GET or None)
-    searched = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
-    results: list[Figure] = []
-    if searched:
-        results = list(lookup.search_figures(form.cleaned_data)[: FINDER_LIMIT + 1])
-        for figure in results:
-            figure.shown = lookup.display_value(  # type: ignore[attr-defined]
-                figure.value, figure.unit, figure.marker
-            )
-    return {
-        "finder_form": form,
-        "finder_searched": searched,
-        "finder_results": results[:FINDER_LIMIT],
-        "finder_more": len(results) > FINDER_LIMIT,
-        "finder_query": request.GET.urlencode(),
-    }
-
-
-def evidence_context(
-    request: HttpRequest, case: Case, *, text: str | None = None
-) -> dict[str, Any]:
-    """What the editor's evidence column shows: sources, derived figures, the check of ``text``
-    (by default the latest version's), and who may change what."""
-    citations = figures.case_citations(case)
-    user = request.user
-    return {
-        "sources": figures.sources(case, citations),
-        "derived": figures.derived(citations),
-        "check": figures.check_case(case, text=text, citations=citations),
-        "can_cite": permissions.can_edit_draft(user, case),
-        "can_accept": services.can_accept_flags(user, case),
-        "check_back": "editor",
-    }
-
-
 def _editor_page(
     request: HttpRequest, case: Case, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    # The drafting views build the editor's context; imported here, not at the top, because
-    # that module's context takes this one's (the evidence column) in turn.
-    from pqtracker.answers.views_drafts import _editor_context
-
     form = DraftForm(request.POST) if "answer_text" in request.POST else None
-    context = _editor_context(request, case, form)
+    context = editor_context(request, case, form)
     context.update(extra)
     response = TemplateResponse(request, "answers/draft_editor.html", context, status=status)
     patch_vary_headers(response, ("HX-Request",))
@@ -130,7 +88,7 @@ def find_figures(request: HttpRequest, pk: int) -> HttpResponse:
     if _htmx(request):
         context = {
             "case": case,
-            **finder(request),
+            **evidence_column.finder(request),
             "can_cite": permissions.can_edit_draft(request.user, case),
         }
         return _respond(request, f"{SLOT}#finder-results", context)
@@ -191,7 +149,7 @@ def _after_citation_change(request: HttpRequest, case: Case, error: str, done: s
             "oob": True,
             "citation_error": error,
             "citation_done": "" if error else done,
-            **evidence_context(request, case, text=_typed_text(request)),
+            **evidence_column.evidence_context(request, case, text=_typed_text(request)),
         }
         return _respond(request, f"{SLOT}#citations-changed", context)
     if error:
@@ -211,7 +169,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     text = _typed_text(request)
     if _htmx(request):
-        context = {"case": case, **evidence_context(request, case, text=text)}
+        context = {"case": case, **evidence_column.evidence_context(request, case, text=text)}
         return _respond(request, f"{SLOT}#figure-check", context)
     return _editor_page(request, case)
 
@@ -237,7 +195,7 @@ def accept_flag(request: HttpRequest, pk: int) -> HttpResponse:
         context = {
             "case": case,
             "accept_done": message,
-            **evidence_context(request, case, text=_typed_text(request)),
+            **evidence_column.evidence_context(request, case, text=_typed_text(request)),
         }
         return _respond(request, f"{SLOT}#figure-check", context)
     messages.success(request, message)
@@ -250,14 +208,12 @@ def _accept_refused(
     request: HttpRequest, case: Case, back: str, error: dict[str, str]
 ) -> HttpResponse:
     if back == "case":
-        from pqtracker.answers.views.pages import render_case
-
         return render_case(request, case, status=400, figure_error=error)
     if _htmx(request):
         context = {
             "case": case,
             "figure_error": error,
-            **evidence_context(request, case, text=_typed_text(request)),
+            **evidence_column.evidence_context(request, case, text=_typed_text(request)),
         }
         return _respond(request, f"{SLOT}#figure-check", context)
     return _editor_page(request, case, status=400, figure_error=error)

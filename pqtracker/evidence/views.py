@@ -124,7 +124,8 @@ def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @require_permission(Permission.VIEW_QUESTIONS)
 def figure_check(request: HttpRequest) -> HttpResponse:
-    """The check on posted text and references: the drafter's editor and clearer call this."""
+    """The check of any posted text against the figures it names (the draft editor checks a
+    draft against its case's citations itself: answers.views_figures)."""
     form = CheckForm(request.POST or None)
     result = missing = None
     if request.method == "POST" and form.is_valid():

@@ -37,3 +37,33 @@ def test_demo_drafting_pages_open(client, settings):
     for case in cases:
         expected = 200 if permissions.can_view_content(drafter, case) else 404
         assert client.get(reverse("drafts:editor", args=[case.pk])).status_code == expected
+
+
+def test_demo_drafts_citing_figures_show_their_sources_and_check(client, settings):
+    """The evidence demo's two drafts: the corrected funding sentence passes, the 87924 one is
+    flagged on both counts; both in the demo drafter's editor, with their numbered sources."""
+    from pqtracker.answers import figures
+    from pqtracker.evidence import demo as evidence_demo
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--quiet-if-seeded", stdout=StringIO())  # runs again: no more
+    drafts = {
+        case.versions.get(number=case.latest_version).answer_text: case
+        for case in Case.objects.filter(status="drafting")
+        if figures.case_citations(case)
+    }
+    assert set(drafts) == {evidence_demo.DRAFT_PASSING, evidence_demo.DRAFT_FLAGGED}
+    client.force_login(User.objects.get(username="drafter"))
+    passing = client.get(reverse("drafts:editor", args=[drafts[evidence_demo.DRAFT_PASSING].pk]))
+    page = passing.content.decode()
+    assert 'data-figure-check="passed"' in page
+    assert "2021-22: £7,906m" in page and "Change from [1] to [2]" in page
+    flagged = client.get(reverse("drafts:editor", args=[drafts[evidence_demo.DRAFT_FLAGGED].pk]))
+    page = flagged.content.decode()
+    assert 'data-figure-check="flagged"' in page
+    assert "more than £2 billion" in page and "one third" in page
+    assert [f.status for f in figures.check_case(drafts[evidence_demo.DRAFT_FLAGGED]).flags] == [
+        "mismatched",
+        "mismatched",
+    ]
