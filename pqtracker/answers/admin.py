@@ -14,6 +14,7 @@ from pqtracker.answers.models import (
     ClearanceStepDefinition,
     Comment,
     DraftVersion,
+    FigureAcceptance,
     Notification,
     PolicyTeam,
     SignedLinkUse,
@@ -107,3 +108,11 @@ class ClearanceStepAdmin(ReadOnlyAdmin):
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ("kind", "recipient", "case", "created_at", "sent_at")
     list_filter = ("kind",)
+
+
+@admin.register(FigureAcceptance)
+class FigureAcceptanceAdmin(ReadOnlyAdmin):
+    """Written by ``answers.services.accept_flag`` (audited); shown here, never changed."""
+
+    list_display = ("case", "version_number", "text", "status", "accepted_by", "accepted_at")
+    list_select_related = ("case__question", "accepted_by")
