@@ -103,7 +103,7 @@ def test_cite_check_refuse_accept_send(journey_case, live_server, browser):  # t
     # Send it to clearance from the case page.
     page.goto(case_url)
     page.get_by_role("button", name=re.compile("^Send version 2 to clearance")).click()
-    page.wait_for_selector("text=Sent to clearance")
+    page.get_by_text("In clearance", exact=True).first.wait_for()
     assert errors == []
     assert csp == []
 
