@@ -264,3 +264,19 @@ def test_word_pack_of_a_passing_draft(client, cited, drafter_a):
     assert "Passed: every number is supported" in text
     assert "£1.6 billion (supported)" in text
     assert figures.check_case(cited).ok
+
+
+def test_htmx_posts_need_the_csrf_token(cited, drafter_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(drafter_a)
+    url = reverse("drafts:cite", args=[cited.pk])
+    assert client.post(url, {"figure": "DEMO-HNB-2022-23"}, **HTMX).status_code == 403
+    page = client.get(reverse("drafts:editor", args=[cited.pk]))
+    token = str(page.context["csrf_token"])
+    # The page's <body> hands htmx the token (hx-headers), as every htmx request sends it.
+    assert f'"X-CSRFToken": "{token}"' in page.content.decode()
+    response = client.post(url, {"figure": "DEMO-HNB-2022-23"}, HTTP_X_CSRFTOKEN=token, **HTMX)
+    assert response.status_code == 200
+    assert Citation.objects.filter(figure__reference="DEMO-HNB-2022-23").exists()
