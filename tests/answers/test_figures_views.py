@@ -280,3 +280,16 @@ def test_htmx_posts_need_the_csrf_token(cited, drafter_a):
     response = client.post(url, {"figure": "DEMO-HNB-2022-23"}, HTTP_X_CSRFTOKEN=token, **HTMX)
     assert response.status_code == 200
     assert Citation.objects.filter(figure__reference="DEMO-HNB-2022-23").exists()
+
+
+def test_a_number_supported_by_a_derivation_names_it(client, cited, drafter_a):
+    client.force_login(drafter_a)
+    response = client.post(
+        reverse("drafts:figure-check", args=[cited.pk]),
+        {"answer_text": "Funding rose by £1.6 billion."},
+        **HTMX,
+    )
+    assert (
+        "Change from DEMO-HNB-2019-20 to DEMO-HNB-2021-22, £7,906m − £6,279m = £1,627m"
+        in response.content.decode()
+    )
