@@ -30,11 +30,19 @@ def journey_case(transactional_db):  # type: ignore[no-untyped-def]
     drafter = add_to_team(UserFactory(username="drafter", roles=[Role.DRAFTER]), team)
     clearer = UserFactory(username="clearer", roles=[Role.CLEARER])
     # A short chain: Private Office, then the Minister. Approving Private Office sends the draft
-    # to the Minister.
-    ClearanceStepDefinition.objects.exclude(
-        role_kind__in=[ClearanceRoleKind.PRIVATE_OFFICE, ClearanceRoleKind.MINISTER]
-    ).update(active=False)
-    ClearanceStepDefinition.objects.update(default_assignee=clearer)
+    # to the Minister. (Made here: a transactional test database may have lost the data
+    # migration's chain to an earlier test's flush.)
+    ClearanceStepDefinition.objects.all().delete()
+    for order, (name, kind) in enumerate(
+        [
+            ("Private Office", ClearanceRoleKind.PRIVATE_OFFICE),
+            ("Minister", ClearanceRoleKind.MINISTER),
+        ],
+        start=1,
+    ):
+        ClearanceStepDefinition.objects.create(
+            name=name, order=order, role_kind=kind, default_assignee=clearer
+        )
     return CaseFactory(
         status="accepted",
         policy_team=team,
