@@ -22,13 +22,13 @@ from pqtracker.answers.services.commissioning import (
     use_signed_link,
 )
 from pqtracker.answers.services.deadline import change_internal_deadline
-from pqtracker.answers.services.record import follow_record
 from pqtracker.answers.services.figures import (
     accept_flag,
     can_accept_flags,
     cite_figure,
     uncite_figure,
 )
+from pqtracker.answers.services.record import follow_record
 from pqtracker.answers.services.submission import (
     cleared_text,
     link_published_answers,
