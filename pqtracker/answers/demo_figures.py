@@ -2,7 +2,8 @@
 drafter. One passes the figure check (the funding sentence corrected); the other is the 87924
 funding sentence as drafted, flagged on both counts ("more than £2 billion", "one third").
 
-``seed_demo`` runs it after the evidence demo has loaded its figures. Safe to run again: it does
+``seed_demo`` runs it last: after the evidence demo has loaded its figures, and after the
+deadlines demo has added the new questions it takes two of. Safe to run again: it does
 nothing once a demo case cites them, or before the answers demo's teams exist.
 """
 
@@ -21,6 +22,7 @@ from pqtracker.answers.models import Case, CaseStatus, PolicyTeam
 from pqtracker.evidence import demo as evidence_demo
 from pqtracker.evidence.models import Citation, Figure
 from pqtracker.parliament.models import QuestionSource
+from pqtracker.search.models import NearDuplicate
 
 NOTE = (
     "Figures: high needs allocations from the DSG allocations tables, 2019-20 and 2021-22 "
@@ -46,9 +48,12 @@ def seed(today: datetime.date | None = None) -> list[Case]:
     team = PolicyTeam.objects.filter(name=demo.SEND_TEAM).first()
     if len(figures) < len(evidence_demo.CITED) or not (drafter and pq_team and team):
         return []
-    # Funding questions first: the drafts are about high needs funding.
+    # New questions the PQ team's queue can spare: never one flagged as a possible duplicate
+    # (the New queue shows those), Commons before Lords, funding questions first, latest due.
+    flagged = NearDuplicate.objects.values("question_id")
     cases = list(
         Case.objects.filter(status=CaseStatus.NEW, question__source=QuestionSource.DEMO)
+        .exclude(question_id__in=flagged)
         .annotate(
             funding=When_(
                 When(
@@ -60,7 +65,7 @@ def seed(today: datetime.date | None = None) -> list[Case]:
                 output_field=IntegerField(),
             )
         )
-        .order_by("funding", "-question__date_for_answer", "id")[:2]
+        .order_by("question__house", "funding", "-question__date_for_answer", "id")[:2]
     )
     for case, text in zip(
         cases, (evidence_demo.DRAFT_PASSING, evidence_demo.DRAFT_FLAGGED), strict=False

@@ -57,7 +57,8 @@ def seed_answers_demo(today: datetime.date) -> None:
 
 
 def seed_figures_demo(today: datetime.date) -> None:
-    """Two drafts citing the evidence demo's figures (answers.demo_figures; after both demos)."""
+    """Two drafts citing the evidence demo's figures (answers.demo_figures), on two of the new
+    questions the seeders before it leave."""
     from pqtracker.answers import demo_figures
 
     demo_figures.seed(today)
@@ -70,8 +71,8 @@ SEEDERS: list[Callable[[datetime.date], object]] = [
     fill_demo_vocabulary,
     seed_answers_demo,
     evidence_demo.seed,
-    seed_figures_demo,  # drafts citing the evidence demo's figures, one passing, one flagged
     deadlines_demo.seed,  # work overdue, due today and later this week on the dashboard
+    seed_figures_demo,  # drafts citing the evidence demo's figures, one passing, one flagged
 ]
 
 
