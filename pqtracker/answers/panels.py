@@ -12,7 +12,7 @@ from django.http import HttpRequest
 
 from pqtracker.answers import figures, rules
 from pqtracker.answers.models import OPEN_STATUSES, Case
-from pqtracker.answers.permissions import visible_cases
+from pqtracker.answers.permissions import content_visible_cases, visible_cases
 from pqtracker.parliament.extensions import QuestionPanel, Tag, TagProvider
 from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 
@@ -65,6 +65,9 @@ def sources_panel(request: HttpRequest, question: WrittenQuestion) -> Mapping[st
         "case": case,
         "sources": figures.sources(case, citations),
         "derived": figures.derived(citations),
+        # A citation's wording is a sentence of a draft: only those who may read drafts see it
+        # (a clerk sees the sources, not the drafts).
+        "show_wording": content_visible_cases(request.user).filter(pk=case.pk).exists(),
     }
 
 

@@ -227,11 +227,16 @@ def test_question_page_lists_the_sources_once_answered(client, cited, pq_team, v
     url = question.get_absolute_url()
     assert "Sources of the answer" not in client.get(url).content.decode()
     type(question).objects.filter(pk=question.pk).update(status=QuestionStatus.ANSWERED)
+    Citation.objects.filter(object_id=cited.pk).update(wording="A draft's sentence, £7.9 billion.")
     page = client.get(url).content.decode()
     assert "Sources of the answer" in page
     assert "England, 2021-22: £7,906m" in page
+    assert "Quoted as: “A draft&#x27;s sentence, £7.9 billion.”" in page
+    # A clerk sees the sources, not the draft sentences quoting them.
     client.force_login(clerk)
-    assert "Sources of the answer" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Sources of the answer" in page and "England, 2021-22: £7,906m" in page
+    assert "Quoted as:" not in page
     client.force_login(viewer)
     assert "Sources of the answer" not in client.get(url).content.decode()
 
