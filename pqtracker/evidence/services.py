@@ -198,8 +198,10 @@ def cite(
             audit.record(
                 actor=actor,
                 verb=AuditVerb.EVIDENCE_CITED,
-                target=citation,
+                # On the citing record's timeline (a draft's case), where people look for it.
+                target=target,
                 data={
+                    "citation": citation.pk,
                     "figure": figure.reference,
                     "base_figure": base_figure.reference if base_figure else "",
                     "cited_by": f"{content_type.app_label}.{content_type.model}:{target.pk}",
@@ -212,14 +214,16 @@ def cite(
 def uncite(*, actor: Any, citation: Citation) -> bool:
     """Remove a citation; False (and nothing written) if it was already gone."""
     with transaction.atomic():
+        target = citation.content_type.get_object_for_this_type(pk=citation.object_id)
         data = {
+            "citation": citation.pk,
             "figure": citation.figure.reference,
             "cited_by": f"{citation.content_type.app_label}.{citation.content_type.model}:"
             f"{citation.object_id}",
         }
         deleted, _ = Citation.objects.filter(pk=citation.pk).delete()
         if deleted:
-            audit.record(actor=actor, verb=AuditVerb.EVIDENCE_UNCITED, target=None, data=data)
+            audit.record(actor=actor, verb=AuditVerb.EVIDENCE_UNCITED, target=target, data=data)
     return bool(deleted)
 
 

@@ -298,3 +298,12 @@ def test_a_number_supported_by_a_derivation_names_it(client, cited, drafter_a):
         "Change from DEMO-HNB-2019-20 to DEMO-HNB-2021-22, £7,906m − £6,279m = £1,627m"
         in response.content.decode()
     )
+
+
+def test_the_case_timeline_shows_citing_and_removing(client, cited, drafter_a):
+    services.uncite_figure(case=cited, actor=drafter_a, citation=figures.case_citations(cited)[0])
+    client.force_login(drafter_a)
+    page = client.get(reverse("answers:case", args=[cited.pk])).content.decode()
+    timeline = page[page.index('class="govuk-list app-timeline"') :]
+    assert f"cited by {drafter_a.username}: “DEMO-HNB-2019-20”" in timeline
+    assert f"uncited by {drafter_a.username}: “DEMO-HNB-2019-20”" in timeline

@@ -31,9 +31,11 @@ def test_cite_is_audited_and_idempotent(drafter, demo_figures):
     event = AuditEvent.objects.get(verb="evidence.cited")
     assert event.actor == drafter and event.data["base_figure"] == "DEMO-HNB-2019-20"
     assert event.data["cited_by"] == f"parliament.answer:{answer.pk}"
+    assert (event.target_type, event.target_id) == ("parliament.answer", str(answer.pk))
     assert services.uncite(actor=drafter, citation=citation) is True
     assert services.uncite(actor=drafter, citation=citation) is False
-    assert AuditEvent.objects.filter(verb="evidence.uncited").count() == 1
+    removed = AuditEvent.objects.get(verb="evidence.uncited")
+    assert (removed.target_type, removed.target_id) == ("parliament.answer", str(answer.pk))
 
 
 def test_a_derived_figure_needs_figures_of_one_kind(drafter, demo_figures):
