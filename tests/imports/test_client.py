@@ -283,24 +283,28 @@ def test_members_endpoints_use_members_url(
 
 
 def test_rate_limiter_spaces_requests_across_threads() -> None:
-    limiter = RateLimiter(20)  # one start every 50 ms
+    # The limiter's own clock and sleep, stood in: each thread's start is the slot it was given
+    # (the time it would wake), not when a busy machine happened to run it.
+    now = 100.0
     starts: list[float] = []
     lock = threading.Lock()
 
+    def sleep(seconds: float) -> None:
+        with lock:
+            starts.append(now + seconds)
+
+    limiter = RateLimiter(20, clock=lambda: now, sleep=sleep)  # one start every 50 ms
+
     def worker() -> None:
         limiter.wait()
-        with lock:
-            starts.append(time.monotonic())
 
     threads = [threading.Thread(target=worker) for _ in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    starts.sort()
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
-    assert min(gaps) >= 0.04
-    assert starts[-1] - starts[0] >= 0.2
+    # The first goes at once (no sleep); the other five get the next slots, one each.
+    assert sorted(round(start - now, 6) for start in starts) == [0.05, 0.1, 0.15, 0.2, 0.25]
 
 
 def test_client_rate_limit_applies_to_real_requests(fake_parliament: FakeParliament) -> None:
