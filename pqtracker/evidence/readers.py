@@ -286,7 +286,13 @@ def read_headline(
             raise LoadError(path, line, "value", "the value is empty")
         title = cell(row, "publication")
         release = parse_date(cell(row, "release_date"))
+        url = cell(row, "source_url")
         slug = slugify(title)[:110]
+        known = publications.get(slug)
+        if known is not None and url and known.url and url != known.url:
+            # One title, several releases (a grant's allocations year by year): each figure
+            # links to its own. The first keeps the plain slug, so earlier loads' links stand.
+            slug = f"{slugify(title)[:100]}-{hashlib.sha256(url.encode()).hexdigest()[:8]}"
         publication = publications.setdefault(
             slug,
             PublicationRecord(
@@ -294,7 +300,7 @@ def read_headline(
                 title=title,
                 publisher=cell(row, "publisher"),
                 release_date=release,
-                url=cell(row, "source_url"),
+                url=url,
                 licence="Open Government Licence v3.0 / Open Parliament Licence v3.0",
             ),
         )

@@ -217,6 +217,20 @@ def test_headline_units_must_be_known(tmp_path):
         services.load_path(path=path)
 
 
+def test_each_figure_links_to_its_own_release_of_one_title(demo_figures):
+    def url(reference: str) -> str:
+        return Figure.objects.select_related("publication").get(reference=reference).publication.url
+
+    assert url("DEMO-HNB-2019-20").endswith("dsg-2019-to-2020")
+    assert url("DEMO-HNB-2021-22").endswith("dsg-2021-to-2022")
+    # Rows of one title and one address share their publication.
+    assert url("DEMO-EHCP-2022") == url("DEMO-EHCP-2025")
+    assert (
+        Figure.objects.get(reference="DEMO-EHCP-2022").publication_id
+        == Figure.objects.get(reference="DEMO-EHCP-2025").publication_id
+    )
+
+
 @pytest.mark.parametrize(
     ("older", "newer", "revised"),
     [
