@@ -17,12 +17,21 @@ from pqtracker.parliament.extensions import QuestionPanel, Tag, TagProvider
 from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 
 
+def visible_case(request: HttpRequest, question: WrittenQuestion) -> Case | None:
+    """The question's case, if the user may see it. Read once a request, however many of the
+    page's panels (the case's, its sources', the deadlines app's reminders) ask."""
+    found: dict[int, Case | None] = request.__dict__.setdefault("_answers_visible_case", {})
+    if question.pk not in found:
+        found[question.pk] = (
+            visible_cases(request.user, Case.objects.select_related("holder", "policy_team"))
+            .filter(question=question)
+            .first()
+        )
+    return found[question.pk]
+
+
 def case_panel(request: HttpRequest, question: WrittenQuestion) -> Mapping[str, Any] | None:
-    case = (
-        visible_cases(request.user, Case.objects.select_related("holder", "policy_team"))
-        .filter(question=question)
-        .first()
-    )
+    case = visible_case(request, question)
     if case is None:
         return None
     return {"case": case, "holder": rules.holder_label(case)}
@@ -55,7 +64,7 @@ def sources_panel(request: HttpRequest, question: WrittenQuestion) -> Mapping[st
     """The answer's numbered sources: the citations of the question's case, once answered."""
     if question.status not in (QuestionStatus.ANSWERED, QuestionStatus.CORRECTED):
         return None
-    case = visible_cases(request.user).filter(question=question).first()
+    case = visible_case(request, question)
     if case is None:
         return None
     citations = figures.case_citations(case)

@@ -8,15 +8,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from pqtracker.answers.models import Case
-from pqtracker.answers.permissions import visible_cases
+from pqtracker.answers.panels import visible_case
 from pqtracker.deadlines.models import Reminder
 from pqtracker.parliament.extensions import QuestionPanel
 from pqtracker.parliament.models import WrittenQuestion
 
 
 def reminders_panel(request: HttpRequest, question: WrittenQuestion) -> Mapping[str, Any] | None:
-    case = visible_cases(request.user, Case.objects.all()).filter(question=question).first()
+    case = visible_case(request, question)
     if case is None:
         return None
     return {
