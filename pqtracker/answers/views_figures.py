@@ -17,9 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from pqtracker.accounts.decorators import require_permission
@@ -30,6 +28,7 @@ from pqtracker.answers.models import Case
 from pqtracker.answers.views.pages import render_case
 from pqtracker.answers.views_drafts import editor_context
 from pqtracker.evidence.models import Citation, Figure
+from pqtracker.web.htmx import render_page, wants_partial
 
 SLOT = "answers/draft_evidence_slot.html"
 
@@ -47,17 +46,6 @@ def _editing_case(request: HttpRequest, pk: int) -> Case:
     return case
 
 
-def _htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not getattr(htmx, "history_restore_request", False)
-
-
-def _respond(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    response = TemplateResponse(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
-
-
 def _typed_text(request: HttpRequest) -> str | None:
     """The answer as it stands in the editor (sent along by htmx), or None for the saved one."""
     text = request.POST.get("answer_text")
@@ -70,9 +58,7 @@ def _editor_page(
     form = DraftForm(request.POST) if "answer_text" in request.POST else None
     context = editor_context(request, case, form)
     context.update(extra)
-    response = TemplateResponse(request, "answers/draft_editor.html", context, status=status)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_page(request, "answers/draft_editor.html", context, status=status)
 
 
 def _back_to_editor(case: Case, anchor: str = "draft-evidence") -> HttpResponse:
@@ -85,13 +71,13 @@ def _back_to_editor(case: Case, anchor: str = "draft-evidence") -> HttpResponse:
 def find_figures(request: HttpRequest, pk: int) -> HttpResponse:
     """The finder's results (htmx), or without JavaScript the editor page showing them."""
     case = _editing_case(request, pk)
-    if _htmx(request):
+    if wants_partial(request):
         context = {
             "case": case,
             **evidence_column.finder(request),
             "can_cite": permissions.can_edit_draft(request.user, case),
         }
-        return _respond(request, f"{SLOT}#finder-results", context)
+        return render_page(request, SLOT, context, partial="finder-results")
     # The editor's context has the finder, from this request's query.
     return _editor_page(request, case)
 
@@ -143,7 +129,7 @@ def uncite(request: HttpRequest, pk: int, citation: int) -> HttpResponse:
 
 
 def _after_citation_change(request: HttpRequest, case: Case, error: str, done: str) -> HttpResponse:
-    if _htmx(request):
+    if wants_partial(request):
         context = {
             "case": case,
             "oob": True,
@@ -151,7 +137,7 @@ def _after_citation_change(request: HttpRequest, case: Case, error: str, done: s
             "citation_done": "" if error else done,
             **evidence_column.evidence_context(request, case, text=_typed_text(request)),
         }
-        return _respond(request, f"{SLOT}#citations-changed", context)
+        return render_page(request, SLOT, context, partial="citations-changed")
     if error:
         messages.error(request, error)
     else:
@@ -168,9 +154,9 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     JavaScript, the editor page with the posted text checked and kept, unsaved."""
     case = _case(request, pk)
     text = _typed_text(request)
-    if _htmx(request):
+    if wants_partial(request):
         context = {"case": case, **evidence_column.evidence_context(request, case, text=text)}
-        return _respond(request, f"{SLOT}#figure-check", context)
+        return render_page(request, SLOT, context, partial="figure-check")
     return _editor_page(request, case)
 
 
@@ -191,13 +177,13 @@ def accept_flag(request: HttpRequest, pk: int) -> HttpResponse:
         error = {"key": f"{status}:{text}", "message": invalid.messages[0], "reason": reason}
         return _accept_refused(request, case, back, error)
     message = f"“{text}” accepted: {reason.strip()}"
-    if _htmx(request) and back == "editor":
+    if wants_partial(request) and back == "editor":
         context = {
             "case": case,
             "accept_done": message,
             **evidence_column.evidence_context(request, case, text=_typed_text(request)),
         }
-        return _respond(request, f"{SLOT}#figure-check", context)
+        return render_page(request, SLOT, context, partial="figure-check")
     messages.success(request, message)
     if back == "case":
         return redirect(reverse("answers:case", args=[case.pk]) + "#figure-check")
@@ -209,11 +195,11 @@ def _accept_refused(
 ) -> HttpResponse:
     if back == "case":
         return render_case(request, case, status=400, figure_error=error)
-    if _htmx(request):
+    if wants_partial(request):
         context = {
             "case": case,
             "figure_error": error,
             **evidence_column.evidence_context(request, case, text=_typed_text(request)),
         }
-        return _respond(request, f"{SLOT}#figure-check", context)
+        return render_page(request, SLOT, context, partial="figure-check")
     return _editor_page(request, case, status=400, figure_error=error)
