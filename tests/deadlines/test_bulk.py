@@ -12,26 +12,15 @@ from django.utils import timezone
 
 from pqtracker.answers.models import Candidate, Case
 from pqtracker.audit.models import AuditEvent
+from tests.deadlines.conftest import TODAY
 from tests.factories import (
-    AnsweringBodyFactory,
     CaseFactory,
     MemberFactory,
     WrittenQuestionFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_a_wednesday")]
 D = datetime.date
-TODAY = D(2026, 12, 2)  # a Wednesday
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
-
-
-@pytest.fixture
-def dfe(db):  # type: ignore[no-untyped-def]
-    return AnsweringBodyFactory(parliament_id=60, name="Department for Education")
 
 
 def seen() -> str:

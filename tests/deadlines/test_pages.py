@@ -14,21 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from pqtracker.calendar.models import CalendarDay, Recess
 from pqtracker.deadlines.dashboard import Window
 from pqtracker.parliament import member_select, rendered_forms
+from tests.deadlines.conftest import TODAY
 from tests.factories import AnsweringBodyFactory, WrittenQuestionFactory, answered_question
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_a_wednesday")]
 D = datetime.date
-TODAY = D(2026, 12, 2)  # a Wednesday
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
-
-
-@pytest.fixture
-def dfe(db):  # type: ignore[no-untyped-def]
-    return AnsweringBodyFactory(parliament_id=60, name="Department for Education")
 
 
 def open_question(body, due: datetime.date, **kwargs):  # type: ignore[no-untyped-def]
