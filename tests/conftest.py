@@ -68,6 +68,17 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
                 )
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test() -> None:
+    """Each test starts as a fresh web process would: with no search rankings, similar
+    questions or counts kept (``parliament.generation``). A test's database is rolled back at
+    its end, but the generation token in the cache is not, so a later test could otherwise find
+    an earlier one's answers under it."""
+    from pqtracker.parliament.generation import Kept
+
+    Kept.clear_all()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     need(SHARED_DIR.is_dir(), f"the shared data folder {SHARED_DIR} is absent")

@@ -13,9 +13,31 @@ class ParliamentConfig(AppConfig):
         from pqtracker.parliament.permissions import can_view_question
 
         register_check(WrittenQuestion, VIEW, can_view_question)
+        self._advance_generation_on_writes()
         capabilities.register(
             permission=Permission.VIEW_QUESTIONS,
             text="Read the written questions we hold and their answers, with every change "
             "Parliament made to them.",
             url_name="parliament:question-list",
         )
+
+    @staticmethod
+    def _advance_generation_on_writes() -> None:
+        """Every write to the record advances its generation (``parliament.generation``): the
+        batch write paths send ``questions_written``; a model saved or deleted one at a time (a
+        service, the admin, a Members API placeholder) sends Django's own signals."""
+        from django.db.models.signals import post_delete, post_save
+
+        from pqtracker.parliament import generation
+        from pqtracker.parliament.models import Answer, AnsweringBody, Member, WrittenQuestion
+        from pqtracker.parliament.signals import questions_written
+
+        def advance(sender: object, **kwargs: object) -> None:
+            generation.advance(str(kwargs.get("using") or "default"))
+
+        questions_written.connect(advance, weak=False, dispatch_uid="record-generation")
+        for model in (WrittenQuestion, Answer, Member, AnsweringBody):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    advance, sender=model, weak=False, dispatch_uid=f"record-generation-{model}"
+                )

@@ -18,6 +18,8 @@ from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 
+from pqtracker.parliament import generation
+
 # Counting this many matches through an index takes a few milliseconds; a page count beyond it
 # need not be exact.
 EXACT_COUNT_UP_TO = 10_000
@@ -28,6 +30,9 @@ EXACT_COUNT_UP_TO = 10_000
 # questions, still fall in some of them.
 SAMPLE_RUNS = 100
 SAMPLE_RUN_LENGTH = 10
+
+# Counts kept (a number each): a few filters over the first pages of each.
+_COUNTS = generation.Kept("list counts", size=1_000)
 
 
 def planner_estimate(queryset: QuerySet[Any]) -> int | None:
@@ -103,6 +108,12 @@ class QuestionPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> tuple[int, bool]:
+        # Kept while the record is unchanged (``parliament.generation``), by the statement that
+        # counts: the list's first pages are everyone's, and a count is most of their cost.
+        sql, params = self.questions.order_by().values("pk").query.sql_with_params()
+        return _COUNTS.get(("count", sql, repr(params)), self._count, using=self.questions.db)
+
+    def _count(self) -> tuple[int, bool]:
         queryset = self.questions.order_by()
         # Ids alone, without the rows' joins. Unfiltered, in the page's order (its index gives
         # the first ids without reading the table); filtered, in no order, so the engine picks

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from pqtracker.parliament import generation
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search.backends import get_backend
 from pqtracker.search.models import PendingIndex
@@ -24,6 +25,7 @@ def index_questions(*, question_ids: Sequence[int]) -> None:
     """(Re)index these questions. Runs inside the caller's transaction, so the index commits
     or rolls back with the write that changed them."""
     get_backend().index(sorted(set(question_ids)))
+    generation.advance()  # searches and similar questions kept by web processes
 
 
 def add_pending(*, question_ids: Sequence[int]) -> bool:
@@ -76,6 +78,7 @@ def index_pending(*, batch_size: int | None = None, wait: bool = False) -> int:
                 return done
             get_backend().index(ids)
             PendingIndex.objects.filter(question_id__in=ids).delete()
+            generation.advance()
         done += len(ids)
 
 
@@ -95,11 +98,13 @@ def rebuild_index(
     bounds = WrittenQuestion.objects.aggregate(first=Min("id"), last=Max("id"))
     if bounds["first"] is None:
         backend.clear()
+        generation.advance()
         return 0
     for start in range(bounds["first"], bounds["last"] + 1, batch_size):
         end = min(start + batch_size - 1, bounds["last"])
         with transaction.atomic():
             backend.index_range(start, end)
+            generation.advance()
         if progress:
             progress(end - bounds["first"] + 1, bounds["last"] - bounds["first"] + 1)
     return WrittenQuestion.objects.count()

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from pqtracker.audit import services as audit
 from pqtracker.audit.models import AuditVerb
+from pqtracker.parliament import generation
 from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 from pqtracker.search import services
 from pqtracker.search.index import index_pending
@@ -96,6 +97,9 @@ def _flag(question_ids: list[int]) -> FlagResult:
         NearDuplicate.objects.bulk_update(moved, ["similarity"])
 
     result = FlagResult(len(questions), sorted(found), added, removed)
+    if added or removed or moved:
+        # The list's "possible duplicates" filter reads these flags (a kept count would not).
+        generation.advance()
     if added or removed:
         # Only a change is recorded, so that a rerun writes nothing at all.
         audit.record(

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
+from pqtracker.parliament import generation
 from pqtracker.parliament.filters import SORTS as QUESTION_SORTS
 from pqtracker.parliament.filters import QuestionCriteria, filter_questions, sort_questions
 from pqtracker.parliament.models import Answer, House, QuestionStatus, WrittenQuestion
@@ -103,7 +104,22 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
     and tabled date; ordering those few thousand pairs is then done here, not by the database.
 
     When no question holds every word, the questions holding some of them (``some_words``).
+
+    A ranking (words, by relevance) is kept by the process while the record is unchanged
+    (``parliament.generation``): the same words and filters are asked for again and again.
     """
+    if criteria.query is None or criteria.sort != RELEVANCE or criteria.changed_since:
+        return _search_with_some_words(criteria, window)
+    return _RANKINGS.get(
+        ("search", criteria, window), lambda: _search_with_some_words(criteria, window)
+    )
+
+
+# Rankings kept: a few hundred ids and a count each (about 20 kB for the largest).
+_RANKINGS = generation.Kept("search rankings", size=256)
+
+
+def _search_with_some_words(criteria: Criteria, window: int) -> SearchResults:
     found = _search(criteria, window)
     if found.count or criteria.query is None or _filters_emptied(criteria):
         return found
@@ -332,8 +348,19 @@ def _ranked_similar(
     return [SimilarQuestion(rows[pk], similarity) for similarity, pk in best if pk in rows]
 
 
+# A question's similar questions and near-duplicates, kept by the process while the record is
+# unchanged (``parliament.generation``): a question is opened by everyone working on it.
+_SIMILAR = generation.Kept("similar questions", size=2_000)
+
+
 def similar_questions(question: WrittenQuestion, limit: int = 5) -> list[SimilarQuestion]:
     """Earlier answered questions most like this one, for "has the minister said this before?"."""
+    return _SIMILAR.get(
+        ("similar", question.pk, limit), lambda: _similar_questions(question, limit)
+    )
+
+
+def _similar_questions(question: WrittenQuestion, limit: int) -> list[SimilarQuestion]:
     answered = WrittenQuestion.objects.for_listing().filter(
         date_tabled__lte=question.date_tabled,
         status__in=[QuestionStatus.ANSWERED, QuestionStatus.CORRECTED],
@@ -378,6 +405,12 @@ def referral_answer(question: WrittenQuestion, earlier: WrittenQuestion) -> str:
 def near_duplicates(question: WrittenQuestion, limit: int = 5) -> list[NearDuplicate]:
     """Questions tabled in the three months before this one with very similar text, by any
     member, each with a ready referral answer when it has been answered."""
+    return _SIMILAR.get(
+        ("near-duplicates", question.pk, limit), lambda: _near_duplicates(question, limit)
+    )
+
+
+def _near_duplicates(question: WrittenQuestion, limit: int) -> list[NearDuplicate]:
     recent = WrittenQuestion.objects.for_listing().filter(
         date_tabled__gte=question.date_tabled - NEAR_DUPLICATE_WINDOW,
         date_tabled__lte=question.date_tabled,

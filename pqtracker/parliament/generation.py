@@ -1,0 +1,150 @@
+"""The record's generation, and the answers a web process keeps while it is unchanged.
+
+Ranking a search's matches, finding a question's similar questions and counting a filtered list
+cost tens to hundreds of milliseconds at a million questions, and a PQ team asks the same ones
+over and over (the list's first page, the week's topic, the question everyone is drafting). Their
+answers change only when the record, its search index or the intake's near-duplicate flags do.
+Every such write advances the generation: a random token in Django's cache, one per database
+(Redis when ``REDIS_URL`` is set; otherwise the file cache that the web processes and the worker
+share). A process keeps each answer under the generation it was computed at, so a page never
+shows an answer from before a write it can see (ADR 19).
+
+The token is changed twice: when the write is made (so the writing process, and a test running
+inside one transaction, never reads an answer from before it) and again once it commits (so an
+answer another process computed from the rows before the commit is not served after it). An
+answer is kept for at most ``MAX_AGE_SECONDS`` whatever the token says: the bound on a write whose
+commit hook was lost (the process died between the commit and the hook).
+
+Read the token where the answer is needed (one cache read: ~50 µs from a file, a Redis round trip
+with Redis). When the cache cannot be read, nothing is kept and every answer is computed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from threading import Lock
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import connections, transaction
+
+logger = logging.getLogger(__name__)
+
+# The longest an answer is kept, whatever the generation (seconds).
+MAX_AGE_SECONDS = 300
+
+T = TypeVar("T")
+
+
+def _key(using: str) -> str:
+    # Per database: test databases, benchmark databases and the real one never share a token.
+    return f"pqtracker:record-generation:{connections[using].settings_dict['NAME']}"
+
+
+def current(using: str = "default") -> str:
+    """The generation now: a token that changes at every write to the record or its index."""
+    key = _key(using)
+    try:
+        token = cache.get(key)
+        if token is None:
+            # The first reader (or the first after the cache lost it): whoever adds wins.
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            token = cache.get(key)
+    except Exception:  # noqa: BLE001 (a cache that cannot be read must not fail the page)
+        logger.warning("The record generation could not be read: nothing is kept", exc_info=True)
+        token = None
+    # A token nobody else has: nothing kept under it is ever found again.
+    return str(token) if token is not None else f"unread-{uuid.uuid4().hex}"
+
+
+def _renew(using: str) -> None:
+    try:
+        cache.set(_key(using), uuid.uuid4().hex, timeout=None)
+    except Exception:
+        # A write the kept answers cannot hear of would be served stale until MAX_AGE_SECONDS:
+        # the write itself has happened (or will commit), so it must not fail; it is logged.
+        logger.exception("The record generation could not be advanced")
+
+
+class _Renewal:
+    """Renews one database's token once a transaction commits: one per database, so that a
+    transaction of many writes queues it once."""
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+
+    def __call__(self) -> None:
+        _renew(self.using)
+
+
+_renewals: dict[str, _Renewal] = {}
+
+
+def is_renewal(callback: object) -> bool:
+    """Whether ``callback`` (queued with ``on_commit``) is the token's renewal."""
+    return isinstance(callback, _Renewal)
+
+
+def advance(using: str = "default") -> None:
+    """Say that the record, its index or its flags changed: now, and again once committed."""
+    _renew(using)
+    connection = connections[using]
+    if connection.in_atomic_block:
+        renewal = _renewals.setdefault(using, _Renewal(using))
+        if not any(queued is renewal for _sids, queued, _robust in connection.run_on_commit):
+            transaction.on_commit(renewal, using=using)
+
+
+class Kept:
+    """Answers this process keeps, each under the generation it was computed at (LRU, bounded).
+
+    Thread-safe (gunicorn's threads share a process). A value is shared by every request that
+    finds it: it must never be changed after it is made.
+    """
+
+    _all: list[Kept] = []
+
+    def __init__(self, name: str, size: int) -> None:
+        self.name = name
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+        self._lock = Lock()
+        Kept._all.append(self)
+
+    def get(self, key: Hashable, compute: Callable[[], T], *, using: str = "default") -> T:
+        """The answer for ``key`` at this generation: kept, or computed now and kept."""
+        full = (connections[using].settings_dict["NAME"], current(using), key)
+        try:
+            hash(full)
+        except TypeError:  # a key holding a list: not kept, computed each time
+            return compute()
+        now = time.monotonic()
+        with self._lock:
+            found = self._entries.get(full)
+            if found is not None and now - found[0] <= MAX_AGE_SECONDS:
+                self._entries.move_to_end(full)
+                return found[1]  # type: ignore[return-value]
+        value = compute()
+        with self._lock:
+            self._entries[full] = (now, value)
+            self._entries.move_to_end(full)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @classmethod
+    def clear_all(cls) -> None:
+        """Forget every kept answer (tests: each starts as a new process would)."""
+        for kept in cls._all:
+            kept.clear()

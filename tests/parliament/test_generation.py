@@ -1,0 +1,164 @@
+"""The record's generation, and the answers a process keeps under it (parliament.generation)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from pqtracker.parliament import generation
+from pqtracker.parliament.generation import Kept
+from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.search import services as search
+from pqtracker.search.index import index_questions
+from pqtracker.search.query import parse
+from tests.factories import WrittenQuestionFactory
+from tests.search.conftest import add_question
+
+ASK = "To ask the Secretary of State for Education, "
+
+
+@pytest.fixture
+def kept() -> Kept:
+    made = Kept("test answers", size=3)
+    yield made
+    Kept._all.remove(made)
+
+
+class Counting:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> int:
+        self.calls += 1
+        return self.calls
+
+
+def test_the_generation_holds_until_the_record_is_written(db):
+    before = generation.current()
+    assert generation.current() == before
+    WrittenQuestionFactory()
+    assert generation.current() != before
+
+
+def test_an_answer_is_kept_until_the_generation_moves(db, kept):
+    compute = Counting()
+    assert kept.get("k", compute) == 1
+    assert kept.get("k", compute) == 1
+    assert compute.calls == 1
+    generation.advance()
+    assert kept.get("k", compute) == 2
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda q: WrittenQuestion.objects.get(pk=q.pk).save(), id="a question saved"),
+        pytest.param(lambda q: index_questions(question_ids=[q.pk]), id="questions indexed"),
+        pytest.param(lambda q: add_question("9", ASK + "about ponds."), id="the write path"),
+        pytest.param(lambda q: q.asking_member.save(), id="a member saved"),
+    ],
+)
+def test_each_kind_of_write_moves_the_generation(db, write):
+    question = add_question("1", ASK + "how many schools have ponds.")
+    before = generation.current()
+    write(question)
+    assert generation.current() != before
+
+
+def test_inside_a_transaction_the_token_moves_now_and_again_at_commit(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        first = generation.current()
+        generation.advance()
+        generation.advance()
+        during = generation.current()
+    assert during != first
+    renewals = [c for c in callbacks if generation.is_renewal(c)]
+    assert len(renewals) == 1  # once a transaction, however many writes
+    renewals[0]()
+    assert generation.current() != during
+
+
+def test_kept_answers_expire_whatever_the_generation(db, kept, monkeypatch):
+    compute = Counting()
+    clock = [1000.0]
+    monkeypatch.setattr(generation.time, "monotonic", lambda: clock[0])
+    kept.get("k", compute)
+    clock[0] += generation.MAX_AGE_SECONDS
+    assert kept.get("k", compute) == 1
+    clock[0] += 1
+    assert kept.get("k", compute) == 2
+
+
+def test_the_oldest_answers_go_when_full(db, kept):
+    compute = Counting()
+    for key in "abcd":
+        kept.get(key, compute)
+    assert len(kept) == 3
+    kept.get("a", compute)
+    assert compute.calls == 5  # "a" was the oldest, and had gone
+
+
+def test_a_cache_that_cannot_be_read_keeps_nothing(db, kept, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(cache, "get", broken)
+    compute = Counting()
+    kept.get("k", compute)
+    kept.get("k", compute)
+    assert compute.calls == 2
+
+
+def test_a_key_that_cannot_be_hashed_is_computed_each_time(db, kept):
+    compute = Counting()
+    kept.get(("k", [1, 2]), compute)
+    kept.get(("k", [1, 2]), compute)
+    assert compute.calls == 2
+
+
+def test_each_database_has_its_own_token(db, monkeypatch):
+    mine = generation.current()
+    monkeypatch.setitem(connection.settings_dict, "NAME", "another-database")
+    assert generation.current() != mine
+
+
+def test_a_search_is_kept_and_a_new_question_found_at_once(db):
+    add_question("1", ASK + "how many schools have ponds.", answer="Many.")
+    criteria = search.Criteria(query=parse("ponds"))
+    assert search.search(criteria).count == 1
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "_search", lambda *a: pytest.fail("the kept ranking was not used"))
+        assert search.search(criteria).count == 1
+    add_question("2", ASK + "how many schools have wildlife ponds.")
+    assert search.search(criteria).count == 2
+
+
+def test_similar_questions_follow_a_newly_answered_question(db):
+    add_question(
+        "1",
+        ASK + "how many schools have wildlife ponds in Surrey.",
+        tabled=datetime.date(2024, 1, 1),
+    )
+    new = add_question("2", ASK + "how many schools in Surrey have wildlife ponds.")
+    assert search.similar_questions(new) == []  # the earlier one is not answered yet
+    add_question(
+        "1",
+        ASK + "how many schools have wildlife ponds in Surrey.",
+        tabled=datetime.date(2024, 1, 1),
+        answer="Forty.",
+        parliament_id=WrittenQuestion.objects.get(uin="1").parliament_id,
+    )
+    assert [s.question.uin for s in search.similar_questions(new)] == ["1"]
+
+
+def test_the_list_count_follows_a_new_question(db, client, viewer):
+    client.force_login(viewer)
+    add_question("1", ASK + "about ponds.")
+    assert "1 question</h2>" in client.get("/questions/").content.decode()
+    add_question("2", ASK + "about lakes.")
+    assert "2 questions</h2>" in client.get("/questions/").content.decode()
