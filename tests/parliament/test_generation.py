@@ -162,3 +162,15 @@ def test_the_list_count_follows_a_new_question(db, client, viewer):
     assert "1 question</h2>" in client.get("/questions/").content.decode()
     add_question("2", ASK + "about lakes.")
     assert "2 questions</h2>" in client.get("/questions/").content.decode()
+
+
+def test_flagging_near_duplicates_moves_the_generation(db):
+    """The list's "possible duplicates" filter reads the intake's flags: a kept count must not
+    outlive a new flag."""
+    from pqtracker.search import intake
+
+    add_question("1", ASK + "how many schools in Surrey have wildlife ponds.")
+    new = add_question("2", ASK + "how many schools in Surrey have wildlife ponds.")
+    before = generation.current()
+    assert intake.flag_near_duplicates(question_ids=[new.pk]).added
+    assert generation.current() != before
