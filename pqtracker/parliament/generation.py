@@ -95,7 +95,8 @@ def advance(using: str = "default") -> None:
     connection = connections[using]
     if connection.in_atomic_block:
         renewal = _renewals.setdefault(using, _Renewal(using))
-        if not any(queued is renewal for _sids, queued, _robust in connection.run_on_commit):
+        # Each entry: (savepoint ids, callback, robust).
+        if not any(entry[1] is renewal for entry in connection.run_on_commit):
             transaction.on_commit(renewal, using=using)
 
 

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
-from pqtracker.parliament import extensions
+from pqtracker.parliament import extensions, generation
 from pqtracker.parliament.filters import questions_matching
 from pqtracker.parliament.forms import FILTER_ERRORS_HEADER, QuestionFilterForm
 from pqtracker.parliament.models import WrittenQuestion
@@ -58,13 +58,23 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+# The question pages opened most, each read once per change to the record (with its answers,
+# attachments, grouped questions and history: five queries) rather than on every view: the people
+# drafting, clearing and chasing a question open it again and again. Never changed once read.
+_QUESTIONS = generation.Kept("question pages", size=500)
+
+
+def _question_for_page(pk: int) -> WrittenQuestion | None:
+    return _QUESTIONS.get(
+        ("question", pk), lambda: WrittenQuestion.objects.for_detail().filter(pk=pk).first()
+    )
+
+
 @require_safe
 @require_permission(Permission.VIEW_QUESTIONS)
 def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(
-        visible_questions(request.user, WrittenQuestion.objects.for_detail()), pk=pk
-    )
-    if not can_view_question(request.user, question):
+    question = _question_for_page(pk)
+    if question is None or not can_view_question(request.user, question):
         raise Http404  # what a user may not see, they are not told exists
     answers = list(question.answers.all())
     current_answer = next((answer for answer in answers if answer.is_current), None)

@@ -13,6 +13,7 @@ from pqtracker.answers import figures, services
 from pqtracker.answers.models import FigureAcceptance
 from pqtracker.evidence import demo as evidence_demo
 from pqtracker.evidence.models import Citation, Figure
+from pqtracker.parliament import generation
 from pqtracker.parliament.models import QuestionStatus
 from tests.answers.conftest import save_draft
 from tests.answers.test_figures_services import _send_to_private_office
@@ -227,6 +228,7 @@ def test_question_page_lists_the_sources_once_answered(client, cited, pq_team, v
     url = question.get_absolute_url()
     assert "Sources of the answer" not in client.get(url).content.decode()
     type(question).objects.filter(pk=question.pk).update(status=QuestionStatus.ANSWERED)
+    generation.advance()  # as the record's write paths do (the page keeps the question read)
     Citation.objects.filter(object_id=cited.pk).update(wording="A draft's sentence, £7.9 billion.")
     page = client.get(url).content.decode()
     assert "Sources of the answer" in page
