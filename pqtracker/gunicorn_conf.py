@@ -28,7 +28,10 @@ graceful_timeout = _int("WEB_GRACEFUL_TIMEOUT_SECONDS", 30)
 # balancer's idle timeout (60 s on AWS ALB), so the balancer never sends on a closed connection.
 keepalive = _int("WEB_KEEPALIVE_SECONDS", 5)
 # A worker is replaced after this many requests (jittered), which bounds slow memory growth.
-max_requests = _int("WEB_MAX_REQUESTS", 2000)
+# Not too often: a new worker starts with nothing kept (parliament.generation, ADR 19) and
+# spends a second or two of CPU starting; at 100 requests a second 2,000 was a restart a worker
+# every 40 seconds. What a process keeps is bounded, so memory does not grow with requests.
+max_requests = _int("WEB_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 accesslog = "-"
 # Behind a proxy the client's address comes from LOGIN_TRUSTED_PROXY_COUNT, not from here.

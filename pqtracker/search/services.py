@@ -115,8 +115,9 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
     )
 
 
-# Rankings kept: a few hundred ids and a count each (about 20 kB for the largest).
-_RANKINGS = generation.Kept("search rankings", size=256)
+# Rankings kept (a few thousand ids and a count each: about 20 kB for the largest), and the
+# snippets of the pages of results shown.
+_RANKINGS = generation.Kept("search rankings", size=512)
 
 
 def _search_with_some_words(criteria: Criteria, window: int) -> SearchResults:
@@ -222,7 +223,9 @@ def snippets_for(questions: list[WrittenQuestion], query: ParsedQuery | None) ->
     """Highlighted passages for one page of results (never computed for the whole match set)."""
     if query is None or not questions:
         return {}
-    return get_backend().snippets([q.pk for q in questions], query)
+    ids = tuple(q.pk for q in questions)
+    # Kept with the ranking they go with: the page of results asked for again.
+    return _RANKINGS.get(("snippets", ids, query), lambda: get_backend().snippets(ids, query))
 
 
 def questions_with_uin(uin: str) -> QuerySet[WrittenQuestion]:
