@@ -83,7 +83,10 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A corrected answer's original is shown with the correction; not again as an earlier version.
     shown_as_original = {answer.original_answer_html for answer in corrections}
     # The list links here with its own query, so "Back" returns to the same filters and page.
-    back_query = QuestionFilterForm(request.GET).canonical_query().urlencode()
+    # (Without filters, no form to build: its member choices cost queries.)
+    back_query = (
+        QuestionFilterForm(request.GET).canonical_query().urlencode() if request.GET else ""
+    )
     return TemplateResponse(
         request,
         "parliament/question_detail.html",

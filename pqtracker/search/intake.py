@@ -123,9 +123,18 @@ class Flag:
     referral_answer: str
 
 
+# Flags as the question page shows them, kept by the process under the record's generation
+# (which every change to the flags, below, advances).
+_FLAGS = generation.Kept("intake flags", size=2_000)
+
+
 def flags_for(question: WrittenQuestion) -> list[Flag]:
     """The earlier questions ``question`` was flagged against, most similar first, each with a
     referral answer if it has a substantive answer."""
+    return _FLAGS.get(("flags", question.pk), lambda: _flags_for(question))
+
+
+def _flags_for(question: WrittenQuestion) -> list[Flag]:
     rows = NearDuplicate.objects.filter(question=question).select_related(
         "duplicate_of__asking_member", "duplicate_of__answering_body"
     )
