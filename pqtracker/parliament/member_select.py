@@ -6,14 +6,11 @@ process, keyed by the choices themselves), and the chosen one marked.
 
 The choices ("members who have asked a question": an ``EXISTS`` per member) cost 10-45 ms at a
 million questions on SQLite. They are kept by the process for at most
-``MEMBER_CHOICES_MAX_AGE`` seconds and only while a cheap fingerprint of the record is unchanged:
-the newest question (its id, when it was last written, its asker and answerer) and the members
-(how many, the highest id, the length of all their names), read in one query of a few index
-look-ups. A new question (so a member asking a first question) or a changed member shows at
-once; an older question newly answered by a minister who had answered nothing before shows
-within the maximum age. An earlier cache keyed on the highest ids alone served another
-database's names in tests (SQLite reuses ids after a rollback); the newest question's write time
-(to the microsecond) tells those apart.
+``MEMBER_CHOICES_MAX_AGE`` seconds and only while the record's generation is unchanged
+(``parliament.generation``: every write to questions or members renews it, ADR 19), so a member
+asking a first question, a minister answering a first one, or a renamed member shows at once.
+(A fingerprint of the newest question and the members, read by a query for each select, did
+this before; it missed an older question's new answerer for up to the maximum age.)
 """
 
 from __future__ import annotations
@@ -33,6 +30,8 @@ from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from pqtracker.parliament import generation
 
 # How long the choices may be reused while the fingerprint is unchanged (seconds).
 MEMBER_CHOICES_MAX_AGE = 300
@@ -124,23 +123,9 @@ _kept_choices_lock = Lock()
 
 
 def record_fingerprint(members: QuerySet[Any]) -> tuple[Any, ...]:
-    """What the choices depend on, read cheaply (see the module's docstring)."""
-    from pqtracker.parliament.models import Member, WrittenQuestion
-
-    connection = connections[members.db]
-    quote = connection.ops.quote_name
-    questions = quote(WrittenQuestion._meta.db_table)
-    members_table = quote(Member._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Names from the models: nothing here comes from input.
-            f"SELECT q.id, q.updated_at, q.asking_member_id, q.answering_member_id, "  # noqa: S608
-            f"(SELECT COUNT(*) FROM {members_table}), (SELECT MAX(id) FROM {members_table}), "
-            f"(SELECT SUM(LENGTH(name_display)) FROM {members_table}) "
-            f"FROM (SELECT 1) one LEFT JOIN (SELECT * FROM {questions} ORDER BY id DESC LIMIT 1) q "
-            "ON TRUE"
-        )
-        return tuple(cursor.fetchone())
+    """What the choices depend on: the record's generation (``parliament.generation``), which
+    every write to questions and members renews. No query."""
+    return (generation.current(members.db),)
 
 
 def member_choices(relation: str, members: QuerySet[Any]) -> _KeptChoices:

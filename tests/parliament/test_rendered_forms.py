@@ -63,12 +63,12 @@ def test_a_new_member_or_department_shows_at_once(renders):
 
 def test_the_choices_are_read_once_a_rendering(renders, django_assert_num_queries):
     draw()
-    # Departments, and the record's fingerprint for the askers' and answerers' kept choices:
-    # the rendering reads no choice again.
-    with django_assert_num_queries(3):
+    # Departments only (the askers' and answerers' kept choices are checked against the
+    # record's generation, in the cache): the rendering reads no choice again.
+    with django_assert_num_queries(1):
         draw()
     rendered_forms._kept.clear()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         draw()
     assert len(renders) == 2
 
