@@ -56,7 +56,9 @@ def test_pages_bench_times_every_page_type():
     for page in ("list", "list_sort_uin_deep", "question_holding", "search_empty", "imports"):
         assert float(figures[f"page_{page}_p95_ms"]) > 0
         assert int(figures[f"page_{page}_queries"]) > 0
+        assert float(figures[f"page_{page}_first_ms"]) > 0
     assert float(figures["pages_worst_p95_ms"]) > 0
+    assert float(figures["pages_worst_first_ms"]) > 0
 
 
 def test_load_bench_runs_the_dockerfiles_server_command_on_loopback():
