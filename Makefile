@@ -60,8 +60,10 @@ test: install ## Install and run every test (set DATABASE_URL / REDIS_URL for Po
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	@# Two test processes (pytest-xdist), one a core. Connections close after each request, as
 	@# in the embedded mode: a kept one in a live server's thread would block the test database's
-	@# teardown on PostgreSQL.
-	DB_CONN_MAX_AGE=$${DB_CONN_MAX_AGE:-0} $(BIN)/pytest -n $(TEST_WORKERS)
+	@# teardown on PostgreSQL. worksteal: the slowest tests (browser journeys, benchmarks run end to
+	@# end) come last, as pytest-django runs transactional and database-free tests after the rest,
+	@# and an idle process then takes work queued for the busy one instead of waiting for it.
+	DB_CONN_MAX_AGE=$${DB_CONN_MAX_AGE:-0} $(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: install ## ruff, mypy, and import-linter (the app layers: docs/adr/0004-app-layers.md)
 	$(BIN)/ruff check .

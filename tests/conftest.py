@@ -79,13 +79,14 @@ def _nothing_kept_from_another_test() -> None:
     Kept.clear_all()
 
 
-@pytest.fixture
+# Session-wide (they only name folders) so that module-scoped data fixtures can use them.
+@pytest.fixture(scope="session")
 def shared_dir() -> Path:
     need(SHARED_DIR.is_dir(), f"the shared data folder {SHARED_DIR} is absent")
     return SHARED_DIR
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def parliament_data(shared_dir: Path) -> Path:
     return shared_dir / "data" / "parliament"
 

@@ -7,7 +7,6 @@ import csv
 import io
 import re
 import threading
-import time
 
 import pytest
 
@@ -20,6 +19,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def clubs(transactional_db, settings, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Five questions on breakfast clubs and a stand-in worker; returns what starts the worker."""
     from django.db import connection
 
     from pqtracker.accounts.roles import Role
@@ -31,10 +31,14 @@ def clubs(transactional_db, settings, tmp_path, monkeypatch):  # type: ignore[no
     for n in range(5):
         add_question(str(100 + n), f"Breakfast clubs question {n}.")
 
+    # The test lets the worker go once it has seen the page waiting: no fixed sleep that a slow
+    # page load could outlast (or that makes every run wait).
+    start_worker = threading.Event()
+
     def worker_later(export_id: int) -> None:
-        # As a worker would: a moment later, in another thread with its own connection.
+        # As a worker would: later, in another thread with its own connection.
         def build() -> None:
-            time.sleep(2.5)
+            start_worker.wait(timeout=60)
             try:
                 builds.build_export(export_id=export_id)
             finally:
@@ -43,6 +47,7 @@ def clubs(transactional_db, settings, tmp_path, monkeypatch):  # type: ignore[no
         threading.Thread(target=build, daemon=True).start()
 
     monkeypatch.setattr(tasks.build_export_task, "delay", worker_later)
+    return start_worker
 
 
 def test_download_journey(clubs, live_server, browser):  # type: ignore[no-untyped-def]
@@ -62,6 +67,7 @@ def test_download_journey(clubs, live_server, browser):  # type: ignore[no-untyp
     page.wait_for_url(re.compile(r"/downloads/\d+/$"))
     assert page.get_by_text("Waiting for the background worker").is_visible()
     assert_accessible(page)
+    clubs.set()  # the worker starts making the file
 
     # htmx polls: the link appears without a reload once the worker has made the file.
     page.evaluate("window.__stillTheSamePage = true")

@@ -16,6 +16,7 @@ from pathlib import Path
 import nh3
 import pytest
 from bs4 import BeautifulSoup
+from django.db import transaction
 
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.parliament.records import AnswerRecord, BodyRef, MemberRef, QuestionRecord
@@ -108,9 +109,21 @@ def load_real_records(folder: Path) -> dict[int, WrittenQuestion]:
     return loaded
 
 
+@pytest.fixture(scope="module")
+def _real_records_in_module(django_db_setup, django_db_blocker, parliament_data):  # type: ignore[no-untyped-def]
+    """The real records, written once for a whole module inside a transaction rolled back at its
+    end: some 150 questions through the write path take seconds, and every test of the module
+    only reads them. Each test's own transaction (``db``) nests inside as a savepoint, so what a
+    test writes is still undone after it. Only modules whose every test wants these records may
+    use it (the rest of the module would see them too)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_real_records(parliament_data)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def real_records(db, parliament_data: Path) -> dict[int, WrittenQuestion]:  # type: ignore[no-untyped-def]
-    return load_real_records(parliament_data)
+def real_records(db, _real_records_in_module) -> dict[int, WrittenQuestion]:  # type: ignore[no-untyped-def]
+    return _real_records_in_module
 
 
 def add_question(
