@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
 
 from pqtracker.accounts.permissions import Permission
+from pqtracker.web.addresses import address
 
 # The service navigation: (label, URL name, the permission that shows it). A label listed twice
 # is shown once, for whichever of its permissions the user holds.
@@ -28,24 +30,15 @@ LAYOUT_URLS = {
     "logout_url": "accounts:logout",
 }
 
-# Every page draws these links, and reverse() costs 30-70 µs each (a dozen a page): the
-# addresses are reversed once per URL configuration and script prefix (a process may serve
-# more than one: tests override ROOT_URLCONF) and kept.
-_reversed: dict[tuple[Any, str], dict[str, str]] = {}
-
 
 def _addresses() -> dict[str, str]:
-    key = (get_urlconf(), get_script_prefix())
-    addresses = _reversed.get(key)
-    if addresses is None:
-        addresses = {}
-        names = {url_name for _label, url_name, _permission in CANDIDATES}
-        for url_name in (*names, *LAYOUT_URLS.values(), "admin:index"):
-            try:
-                addresses[url_name] = reverse(url_name)
-            except NoReverseMatch:
-                continue  # an app not installed here: its link is not offered
-        _reversed[key] = addresses
+    """The navigation's and the layout's addresses (reversed once: ``web.addresses``); an app
+    not installed here has none, and its link is not offered."""
+    addresses = {}
+    names = {url_name for _label, url_name, _permission in CANDIDATES}
+    for url_name in (*names, *LAYOUT_URLS.values(), "admin:index"):
+        with suppress(NoReverseMatch):
+            addresses[url_name] = address(url_name)
     return addresses
 
 
