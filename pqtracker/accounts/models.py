@@ -17,7 +17,9 @@ class User(AbstractUser):
         # Cached per instance: a page asks many permission questions of request.user.
         cached: set[str] | None = getattr(self, "_role_names", None)
         if cached is None:
-            cached = set(self.role_assignments.values_list("role", flat=True)) if self.pk else set()
+            # No order: the model's (by user name) would join the user table for nothing.
+            assignments = self.role_assignments.order_by()
+            cached = set(assignments.values_list("role", flat=True)) if self.pk else set()
             self._role_names = cached
         return cached
 

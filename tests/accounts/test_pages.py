@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.template.loader import render_to_string
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 
 LOGIN = reverse("accounts:login")
@@ -164,3 +165,18 @@ def test_every_page_for_a_signed_in_user_is_private_and_not_stored(client, pq_te
     directives = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= directives
     assert "public" not in directives
+
+
+@pytest.mark.django_db
+def test_layout_links_follow_the_script_prefix_they_were_reversed_under(client, pq_team):
+    # The navigation's addresses are reversed once per process, per URL configuration and
+    # script prefix: a server mounted under a prefix must not get another prefix's links.
+    client.force_login(pq_team)
+    plain = client.get(reverse("accounts:profile")).content.decode()
+    with override_script_prefix("/pq/"):
+        mounted = client.get("/accounts/me/").content.decode()
+    again = client.get(reverse("accounts:profile")).content.decode()
+    assert 'href="/questions/"' in plain and 'href="/pq/questions/"' not in plain
+    assert 'href="/pq/questions/"' in mounted and 'href="/questions/"' not in mounted
+    assert 'action="/pq/accounts/logout/"' in mounted and 'href="/pq/"' in mounted
+    assert 'href="/questions/"' in again and "/pq/" not in again

@@ -133,3 +133,18 @@ def _list_queries(client: Any) -> int:
     with CaptureQueriesContext(connection) as queries:
         client.get("/questions/")
     return len(queries)
+
+
+def test_the_list_reads_only_the_columns_its_rows_show(client, pq_team):
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        WrittenQuestionFactory()
+    client.force_login(pq_team)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/questions/")
+    assert response.status_code == 200 and response.content.count(b"<tr class") == 4
+    rows = [q["sql"] for q in queries if '"parliament_writtenquestion"."heading"' in q["sql"]]
+    assert len(rows) == 1
+    # Neither the question's text nor the asker's other columns are read for a list row.
+    assert "question_text" not in rows[0] and "name_full_title" not in rows[0]

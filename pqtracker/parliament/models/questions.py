@@ -6,12 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce, Length, Upper
-from django.urls import reverse
 from django.utils import timezone
 
 from pqtracker.calendar import deadlines
 from pqtracker.parliament.models.history import QuestionChange
 from pqtracker.parliament.models.members import AnsweringBody, House, Member
+from pqtracker.web.addresses import address_of
 
 # Demo data's invented questions take Parliament ids from here up (real ids are about 2 million).
 DEMO_ID_BASE = 900_000_000
@@ -235,7 +235,8 @@ class WrittenQuestion(models.Model):
         return f"{self.get_house_display()} {self.uin} ({self.date_tabled:%d %b %Y})"
 
     def get_absolute_url(self) -> str:
-        return reverse("parliament:question-detail", args=[self.pk])
+        # Every list row links its question: the address is reversed once, not once a row.
+        return address_of("parliament:question-detail", self.pk)
 
     @property
     def official_url(self) -> str:

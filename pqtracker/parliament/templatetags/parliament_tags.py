@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from pqtracker.parliament.extensions import ShownPanel, Tag
 from pqtracker.parliament.models import Answer, ImportRunStatus, QuestionStatus, WrittenQuestion
 from pqtracker.parliament.rendered_forms import render_form
+from pqtracker.web.fragments import rendered
 
 register = template.Library()
 
@@ -34,22 +35,26 @@ IMPORT_RUN_TAG_COLOURS = {
 }
 
 
-def _tag(choices: type[TextChoices], colours: Mapping[Any, str], status: str) -> dict[str, Any]:
+def _tag(choices: type[TextChoices], colours: Mapping[Any, str], status: str) -> SafeString:
     try:
         known = choices(status)
+        text, colour = str(known.label), colours[known]
     except ValueError:
-        return {"tag": {"text": status, "colour": "grey"}}
-    return {"tag": {"text": known.label, "colour": colours[known]}}
+        text, colour = status, "grey"
+    # Rendered once per text and colour (web.fragments): a list draws one on every row.
+    return rendered(
+        "components/tag.html", {"tag": {"text": text, "colour": colour}}, (text, colour)
+    )
 
 
-@register.inclusion_tag("components/tag.html")
-def status_tag(status: str) -> dict[str, Any]:
+@register.simple_tag
+def status_tag(status: str) -> SafeString:
     """A question's status as a GOV.UK tag: the one status tag of every list and page."""
     return _tag(QuestionStatus, STATUS_TAG_COLOURS, status)
 
 
-@register.inclusion_tag("components/tag.html")
-def import_run_tag(status: str) -> dict[str, Any]:
+@register.simple_tag
+def import_run_tag(status: str) -> SafeString:
     return _tag(ImportRunStatus, IMPORT_RUN_TAG_COLOURS, status)
 
 
@@ -116,10 +121,12 @@ def record_last_updated() -> str:
     return format_html('<p class="govuk-body-s" id="record-updated">{}</p>', text)
 
 
-@register.inclusion_tag("components/deadline_tag.html")
-def deadline_tag(question: WrittenQuestion) -> dict[str, Any]:
-    """Due in, due today, overdue, answered on time or late (calendar.deadlines has the rules)."""
-    return {"state": question.deadline_state()}
+@register.simple_tag
+def deadline_tag(question: WrittenQuestion) -> SafeString:
+    """Due in, due today, overdue, answered on time or late (calendar.deadlines has the rules).
+    Rendered once per state (web.fragments): a list draws one on every row."""
+    state = question.deadline_state()
+    return rendered("components/deadline_tag.html", {"state": state}, state)
 
 
 @register.simple_tag(takes_context=True)
