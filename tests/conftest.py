@@ -74,9 +74,12 @@ def _nothing_kept_from_another_test() -> None:
     questions or counts kept (``parliament.generation``). A test's database is rolled back at
     its end, but the generation token in the cache is not, so a later test could otherwise find
     an earlier one's answers under it."""
+    from django.core.cache import caches
+
     from pqtracker.parliament.generation import Kept
 
     Kept.clear_all()
+    caches["fragments"].clear()
 
 
 # Session-wide (they only name folders) so that module-scoped data fixtures can use them.

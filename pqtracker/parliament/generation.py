@@ -21,6 +21,7 @@ with Redis). When the cache cannot be read, nothing is kept and every answer is 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 import uuid
@@ -31,6 +32,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connections, transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +100,16 @@ def advance(using: str = "default") -> None:
         # Each entry: (savepoint ids, callback, robust).
         if not any(entry[1] is renewal for entry in connection.run_on_commit):
             transaction.on_commit(renewal, using=using)
+
+
+def rows_key(*parts: object, using: str = "default") -> str:
+    """The key of a page's rendered rows of questions (the ``{% cache %}`` blocks of the list and
+    search results, in the per-process ``fragments`` cache): the generation, today's date (the
+    rows' deadline tags say "due today", "overdue") and ``parts``, which must name everything
+    else the rows show (the query their links carry, the page, the row tags the user sees)."""
+    return hashlib.sha256(
+        repr((current(using), timezone.localdate().isoformat(), parts)).encode()
+    ).hexdigest()
 
 
 class Kept:

@@ -68,6 +68,11 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
             "query": query,
             "page_obj": page_obj,
             "row_tags": row_tags,
+            # The rows, rendered once per change to the record (ADR 19): they show the record,
+            # the filters' query in their links, and the tags this user sees.
+            "rows_key": generation.rows_key(
+                "list", query.urlencode(), page_obj.number, sorted(row_tags.items())
+            ),
             "page_range": paginator.get_elided_page_range(
                 page_obj.number, on_each_side=1, on_ends=1
             ),

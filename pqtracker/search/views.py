@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from pqtracker.accounts.decorators import require_permission
 from pqtracker.accounts.permissions import Permission
 from pqtracker.exports import views as exports
-from pqtracker.parliament import extensions
+from pqtracker.parliament import extensions, generation
 from pqtracker.parliament.models import WrittenQuestion
 from pqtracker.search import services
 from pqtracker.search.forms import LIVE_TRIGGER, SaveSearchForm, SearchForm
@@ -120,6 +120,14 @@ def _render(request: HttpRequest, context: dict[str, Any], push_url: str) -> Tem
         *context.get("recent", []),
     ]
     context["row_tags"] = extensions.tags_for(shown, request.user)
+    # The rows, rendered once per change to the record (ADR 19): the questions shown, their
+    # snippets (of these words), and the tags this user sees.
+    context["rows_key"] = generation.rows_key(
+        "search",
+        [question.pk for question in shown],
+        repr(getattr(context.get("criteria"), "query", None)),
+        sorted(context["row_tags"].items()),
+    )
     return render_page(request, "search/search.html", context, partial="results", push_url=push_url)
 
 
