@@ -83,6 +83,24 @@ def test_only_the_pq_team_acts(client, clerk, drafter_a, cases, team_a, monkeypa
     assert mail.outbox == [] and not AuditEvent.objects.exists()
 
 
+def test_reassign_refuses_someone_outside_the_pq_team_before_reading_the_rows(
+    clerk, dfe, drafter_a, cases, team_a
+):
+    """Refused first, not after the row checks: a batch with a case that cannot be reassigned
+    must not tell a clerk which one, or why (answers' services would refuse only later)."""
+    from pqtracker.deadlines import bulk
+
+    submitted = make_case(dfe, "submitted")
+    with pytest.raises(bulk.PermissionDenied):
+        bulk.reassign(
+            cases=[*cases, submitted],
+            actor=clerk,
+            team=team_a,
+            officers=[drafter_a],
+            seen_at=timezone.now(),
+        )
+
+
 def test_reassign_commissions_new_and_reassigns_the_rest(client, pq_team, cases, team_b, drafter_b):
     client.force_login(pq_team)
     response = post(client, cases, action="reassign", team=team_b.pk, officer=drafter_b.pk)
