@@ -174,3 +174,22 @@ def test_flagging_near_duplicates_moves_the_generation(db):
     before = generation.current()
     assert intake.flag_near_duplicates(question_ids=[new.pk]).added
     assert generation.current() != before
+
+
+def test_kept_list_rows_say_due_today_on_the_day(db, client, viewer, monkeypatch):
+    """The rows' deadline tags follow the date, though the record has not changed."""
+    import re
+
+    from django.utils import timezone
+
+    due = datetime.date(2026, 12, 10)
+    WrittenQuestionFactory(date_for_answer=due, status="unanswered")
+    client.force_login(viewer)
+
+    def tags_on(day: datetime.date) -> list[str]:
+        monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+        page = client.get("/questions/").content.decode()
+        return re.findall(r'app-deadline-tag">([^<]*)<', page)
+
+    before = tags_on(due - datetime.timedelta(days=1))
+    assert tags_on(due) != before
