@@ -161,7 +161,9 @@ def test_the_list_count_follows_a_new_question(db, client, viewer):
     add_question("1", ASK + "about ponds.")
     assert "1 question</h2>" in client.get("/questions/").content.decode()
     add_question("2", ASK + "about lakes.")
-    assert "2 questions</h2>" in client.get("/questions/").content.decode()
+    page = client.get("/questions/").content.decode()
+    assert "2 questions</h2>" in page
+    assert '<td class="govuk-table__cell">2</td>' in page  # the page's ids read again too
 
 
 def test_flagging_near_duplicates_moves_the_generation(db):
