@@ -326,9 +326,6 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Security -------------------------------------------------------------------------------
-# Sessions read from the cache (Redis, or the embedded file cache), written through to the
-# database: one query fewer on every signed-in request, and a session outlives a cache flush.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_COOKIE_SECURE = not DEBUG
