@@ -256,7 +256,16 @@ BROKER_TIMEOUT_SECONDS = env_int("BROKER_TIMEOUT_SECONDS", 2)
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        # What one web process computed and others may reuse (parliament.generation, ADR 19).
+        "kept": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pqtracker-kept",
+        },
     }
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
@@ -283,7 +292,15 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        # Its own folder and bound: culling it never drops the default cache's entries (the
+        # generation token, an import's live note). Every set lists the folder to count it, so
+        # the bound stays in the thousands.
+        "kept": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "kept"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("SHARED_KEPT_ENTRIES", 5000)},
+        },
     }
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

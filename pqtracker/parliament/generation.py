@@ -17,6 +17,10 @@ commit hook was lost (the process died between the commit and the hook).
 
 Read the token where the answer is needed (one cache read: ~50 µs from a file, a Redis round trip
 with Redis). When the cache cannot be read, nothing is kept and every answer is computed.
+
+A ``Kept(shared=True)`` also puts what it computes in the ``kept`` cache (Redis, or a file cache
+beside the database) under the same generation, so that the other web processes find it rather
+than compute it again: a question's page costs its similar questions once, not once per process.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from collections.abc import Callable, Hashable
 from threading import Lock
 from typing import TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connections, transaction
 from django.utils import timezone
 
@@ -112,18 +116,31 @@ def rows_key(*parts: object, using: str = "default") -> str:
     ).hexdigest()
 
 
+# The cache that processes share their kept answers through (settings.CACHES).
+SHARED_CACHE = "kept"
+# Part of every shared key: changed only by ``Kept.clear_all`` (tests), so that a test never finds
+# what an earlier one shared under a database name and token that happen to be the same.
+_scope = ""
+
+
 class Kept:
     """Answers this process keeps, each under the generation it was computed at (LRU, bounded).
 
     Thread-safe (gunicorn's threads share a process). A value is shared by every request that
     finds it: it must never be changed after it is made.
+
+    With ``shared``, what is computed is also offered to the other processes through the
+    ``kept`` cache, and looked for there before computing: the value must pickle without
+    queries (model instances, lists, numbers; never an unevaluated queryset), and the key's
+    ``repr`` must name it completely (it is the shared key).
     """
 
     _all: list[Kept] = []
 
-    def __init__(self, name: str, size: int) -> None:
+    def __init__(self, name: str, size: int, *, shared: bool = False) -> None:
         self.name = name
         self.size = size
+        self.shared = shared
         self._entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
         self._lock = Lock()
         Kept._all.append(self)
@@ -141,13 +158,28 @@ class Kept:
             if found is not None and now - found[0] <= MAX_AGE_SECONDS:
                 self._entries.move_to_end(full)
                 return found[1]  # type: ignore[return-value]
+        if self.shared:
+            shared_key = self._shared_key(full)
+            offered = _shared_get(shared_key)
+            if offered is not None:
+                # Its age counts from when the other process computed it.
+                self._keep(full, now - (time.time() - offered[0]), offered[1])
+                return offered[1]  # type: ignore[return-value]
         value = compute()
+        self._keep(full, now, value)
+        if self.shared:
+            _shared_set(shared_key, value)
+        return value
+
+    def _keep(self, full: Hashable, since: float, value: object) -> None:
         with self._lock:
-            self._entries[full] = (now, value)
+            self._entries[full] = (since, value)
             self._entries.move_to_end(full)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
-        return value
+
+    def _shared_key(self, full: tuple[object, ...]) -> str:
+        return "kept:" + hashlib.sha256(repr((_scope, self.name, full)).encode()).hexdigest()
 
     def clear(self) -> None:
         with self._lock:
@@ -158,6 +190,27 @@ class Kept:
 
     @classmethod
     def clear_all(cls) -> None:
-        """Forget every kept answer (tests: each starts as a new process would)."""
+        """Forget every kept answer, and stop finding what was shared until now (tests: each
+        starts as a new process would, on a machine where nothing was computed yet)."""
+        global _scope
+        _scope = uuid.uuid4().hex
         for kept in cls._all:
             kept.clear()
+
+
+def _shared_get(key: str) -> tuple[float, object] | None:
+    """(when computed, value) from the shared cache, if another process put it there."""
+    try:
+        found = caches[SHARED_CACHE].get(key)
+    except Exception:  # noqa: BLE001 (an unreadable shared cache means: compute it here)
+        logger.warning("A kept answer could not be read from the shared cache", exc_info=True)
+        return None
+    # It is set with MAX_AGE_SECONDS as its timeout: the cache itself forgets it after that.
+    return found if isinstance(found, tuple) and len(found) == 2 else None
+
+
+def _shared_set(key: str, value: object) -> None:
+    try:
+        caches[SHARED_CACHE].set(key, (time.time(), value), timeout=MAX_AGE_SECONDS)
+    except Exception:  # noqa: BLE001 (the answer is computed and kept here all the same)
+        logger.warning("A kept answer could not be shared", exc_info=True)

@@ -33,7 +33,7 @@ SAMPLE_RUNS = 100
 SAMPLE_RUN_LENGTH = 10
 
 # Counts and pages' ids kept (a number, or 25 ids, each): the filters and pages people open.
-_COUNTS = generation.Kept("list counts and pages", size=2_000)
+_COUNTS = generation.Kept("list counts and pages", size=2_000, shared=True)
 
 
 def planner_estimate(queryset: QuerySet[Any]) -> int | None:

@@ -87,7 +87,7 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
 # The question pages opened most, each read once per change to the record (with its answers,
 # attachments, grouped questions and history: five queries) rather than on every view: the people
 # drafting, clearing and chasing a question open it again and again. Never changed once read.
-_QUESTIONS = generation.Kept("question pages", size=500)
+_QUESTIONS = generation.Kept("question pages", size=500, shared=True)
 
 
 def _question_for_page(pk: int) -> WrittenQuestion | None:

@@ -125,7 +125,7 @@ class Flag:
 
 # Flags as the question page shows them, kept by the process under the record's generation
 # (which every change to the flags, below, advances).
-_FLAGS = generation.Kept("intake flags", size=2_000)
+_FLAGS = generation.Kept("intake flags", size=2_000, shared=True)
 
 
 def flags_for(question: WrittenQuestion) -> list[Flag]:

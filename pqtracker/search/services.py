@@ -353,7 +353,7 @@ def _ranked_similar(
 
 # A question's similar questions and near-duplicates, kept by the process while the record is
 # unchanged (``parliament.generation``): a question is opened by everyone working on it.
-_SIMILAR = generation.Kept("similar questions", size=2_000)
+_SIMILAR = generation.Kept("similar questions", size=2_000, shared=True)
 
 
 def similar_questions(question: WrittenQuestion, limit: int = 5) -> list[SimilarQuestion]:

@@ -195,3 +195,104 @@ def test_kept_list_rows_say_due_today_on_the_day(db, client, viewer, monkeypatch
 
     before = tags_on(due - datetime.timedelta(days=1))
     assert tags_on(due) != before
+
+
+@pytest.fixture
+def shared_kept() -> Kept:
+    made = Kept("test shared answers", size=3, shared=True)
+    yield made
+    Kept._all.remove(made)
+
+
+def another_process(*kept: Kept) -> None:
+    """What another web process has: nothing in its own memory, the same shared cache."""
+    for each in kept:
+        each.clear()
+
+
+def test_a_shared_answer_is_found_by_another_process(db, shared_kept, kept):
+    compute = Counting()
+    assert shared_kept.get("k", compute) == 1
+    assert kept.get("k", compute) == 2
+    another_process(shared_kept, kept)
+    assert shared_kept.get("k", compute) == 1  # from the shared cache: not computed again
+    assert kept.get("k", compute) == 3  # not shared: computed again
+    generation.advance()
+    another_process(shared_kept)
+    assert shared_kept.get("k", compute) == 4  # the record changed: computed again
+
+
+def test_a_shared_answer_expires_whatever_the_generation(db, shared_kept, monkeypatch):
+    compute = Counting()
+    clock = [1_000_000.0]
+    monkeypatch.setattr(generation.time, "time", lambda: clock[0])
+    shared_kept.get("k", compute)
+    clock[0] += generation.MAX_AGE_SECONDS + 1
+    another_process(shared_kept)
+    assert shared_kept.get("k", compute) == 2
+
+
+def test_a_shared_answer_kept_by_another_process_keeps_its_age(db, shared_kept, monkeypatch):
+    compute = Counting()
+    wall, steady = [1_000_000.0], [50.0]
+    monkeypatch.setattr(generation.time, "time", lambda: wall[0])
+    monkeypatch.setattr(generation.time, "monotonic", lambda: steady[0])
+    shared_kept.get("k", compute)
+    wall[0] += generation.MAX_AGE_SECONDS - 10
+    steady[0] += generation.MAX_AGE_SECONDS - 10
+    another_process(shared_kept)
+    assert shared_kept.get("k", compute) == 1  # found, 10 s left to live
+    wall[0] += 11
+    steady[0] += 11
+    assert shared_kept.get("k", compute) == 2  # not kept 300 s more by the second process
+
+
+def test_a_shared_cache_that_fails_still_answers(db, shared_kept, monkeypatch):
+    from django.core.cache import caches
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("the shared cache is down")
+
+    monkeypatch.setattr(caches[generation.SHARED_CACHE], "get", broken)
+    monkeypatch.setattr(caches[generation.SHARED_CACHE], "set", broken)
+    compute = Counting()
+    assert shared_kept.get("k", compute) == 1
+    another_process(shared_kept)
+    assert shared_kept.get("k", compute) == 2
+
+
+def test_nothing_shared_reaches_the_next_test(db, shared_kept):
+    compute = Counting()
+    shared_kept.get("k", compute)
+    Kept.clear_all()  # as between tests
+    assert shared_kept.get("k", compute) == 2
+
+
+def test_a_question_page_opened_in_another_process_reads_what_the_first_computed(
+    db, client, viewer
+):
+    old = add_question(
+        "1",
+        ASK + "how many schools have wildlife ponds in Surrey.",
+        tabled=datetime.date(2024, 1, 1),
+        answer="Forty.",
+    )
+    new = add_question("2", ASK + "how many schools in Surrey have wildlife ponds.")
+    similar = f'href="/questions/{old.pk}/"'
+    client.force_login(viewer)
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(conn) as first:
+        page = client.get(f"/questions/{new.pk}/").content.decode()
+    assert similar in page
+    another_process(*Kept._all)
+    with CaptureQueriesContext(conn) as second:
+        again = client.get(f"/questions/{new.pk}/").content.decode()
+    assert similar in again
+    assert "how many schools in Surrey have wildlife ponds" in again
+    # The question with its answers, its similar questions and near-duplicates are read from
+    # the shared cache: only the request's own queries (session, user, roles) are made again.
+    record = [q["sql"] for q in first if "parliament_" in q["sql"] or "search_" in q["sql"]]
+    assert len(record) >= 6
+    assert [q["sql"] for q in second if "parliament_" in q["sql"] or "search_" in q["sql"]] == []
