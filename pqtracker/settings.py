@@ -255,18 +255,12 @@ BROKER_TIMEOUT_SECONDS = env_int("BROKER_TIMEOUT_SECONDS", 2)
 
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        },
-        # What one web process computed and others may reuse (parliament.generation, ADR 19).
-        "kept": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pqtracker-kept",
-        },
+    _REDIS_CACHE: dict[str, object] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
     }
+    # "kept": what one web process computed and others may reuse (parliament.generation, ADR 19).
+    CACHES = {"default": _REDIS_CACHE, "kept": {**_REDIS_CACHE, "KEY_PREFIX": "pqtracker-kept"}}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     # A web request that queues a task must fail in a second or two when Redis is down, not
@@ -293,9 +287,8 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         },
-        # Its own folder and bound: culling it never drops the default cache's entries (the
-        # generation token, an import's live note). Every set lists the folder to count it, so
-        # the bound stays in the thousands.
+        # Its own folder and bound: its cull never drops the default cache's entries (the
+        # generation, an import's note). Each set lists the folder: keep it to thousands.
         "kept": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "kept"),
@@ -315,8 +308,7 @@ else:
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     (VAR_DIR / "celery-results").mkdir(parents=True, exist_ok=True)
 
-# Rendered rows of questions (the list's and search results'), kept by each web process under
-# the record's generation (ADR 19): in the process's memory, so no round trip, and bounded.
+# Rendered rows of questions, kept in each web process's memory under the generation (ADR 19).
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pqtracker-fragments",
@@ -335,12 +327,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 60)
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "pqtracker.health.tasks.record_heartbeat_task",
-        "schedule": float(HEARTBEAT_INTERVAL_SECONDS),
-    },
-}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+
+def _beat(name: str, task: str, schedule: object) -> None:
+    """Beat runs ``pqtracker.<task>`` on ``schedule`` (seconds, or a crontab)."""
+    CELERY_BEAT_SCHEDULE[name] = {"task": f"pqtracker.{task}", "schedule": schedule}
+
+
+_beat("worker-heartbeat", "health.tasks.record_heartbeat_task", float(HEARTBEAT_INTERVAL_SECONDS))
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -466,10 +461,7 @@ IMPORT_LOCK_TTL_SECONDS = env_int("IMPORT_LOCK_TTL_SECONDS", 15 * 60)
 # /healthz says "degraded" once this many incremental imports in a row have failed (at the
 # default interval, 45 minutes without new questions); the imports page says so from the first.
 IMPORT_FAILURES_DEGRADED = env_int("IMPORT_FAILURES_DEGRADED", 3)
-CELERY_BEAT_SCHEDULE["incremental-import"] = {
-    "task": "pqtracker.imports.tasks.incremental_import_task",
-    "schedule": 60.0 * IMPORT_INTERVAL_MINUTES,
-}
+_beat("incremental-import", "imports.tasks.incremental_import_task", 60.0 * IMPORT_INTERVAL_MINUTES)
 # --- Search index -----------------------------------------------------------------------------
 # A write that changes more questions than this (an import's batch) queues them for the index
 # worker, which indexes SEARCH_INDEX_BATCH to a transaction once the write commits; smaller
@@ -478,25 +470,15 @@ CELERY_BEAT_SCHEDULE["incremental-import"] = {
 SEARCH_INDEX_INLINE_MAX = env_int("SEARCH_INDEX_INLINE_MAX", 50)
 SEARCH_INDEX_BATCH = env_int("SEARCH_INDEX_BATCH", 2000)
 SEARCH_INDEX_SWEEP_SECONDS = env_int("SEARCH_INDEX_SWEEP_SECONDS", 60)
-CELERY_BEAT_SCHEDULE["search-index-sweep"] = {
-    "task": "pqtracker.search.tasks.index_pending_task",
-    "schedule": float(SEARCH_INDEX_SWEEP_SECONDS),
-}
+_beat("search-index-sweep", "search.tasks.index_pending_task", float(SEARCH_INDEX_SWEEP_SECONDS))
 # Saved-search alerts: once a day, before the working day starts (search app).
-CELERY_BEAT_SCHEDULE["search-alerts-daily"] = {
-    "task": "pqtracker.search.tasks.queue_search_alerts_task",
-    "schedule": crontab(hour=7, minute=0),
-}
-CELERY_BEAT_SCHEDULE["search-vocabulary-nightly"] = {
-    "task": "pqtracker.search.tasks.refresh_vocabulary_task",
-    "schedule": crontab(hour=3, minute=30),
-}
+_beat("search-alerts-daily", "search.tasks.queue_search_alerts_task", crontab(hour=7, minute=0))
+_beat(
+    "search-vocabulary-nightly", "search.tasks.refresh_vocabulary_task", crontab(hour=3, minute=30)
+)
 
 # Each House's recesses from Parliament's calendar API, daily (imports.calendar_feed).
-CELERY_BEAT_SCHEDULE["calendar-import-daily"] = {
-    "task": "pqtracker.imports.tasks.import_calendar_task",
-    "schedule": crontab(hour=6, minute=30),
-}
+_beat("calendar-import-daily", "imports.tasks.import_calendar_task", crontab(hour=6, minute=30))
 
 # --- Downloads (exports app) ------------------------------------------------------------------
 # A download of at most EXPORT_INLINE_MAX_ROWS rows is streamed at once; a larger one is made by
@@ -506,10 +488,7 @@ EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR") or VAR_DIR / "exports")
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 1000)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000)
 EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
-CELERY_BEAT_SCHEDULE["exports-cleanup"] = {
-    "task": "pqtracker.exports.tasks.delete_expired_exports_task",
-    "schedule": crontab(minute=17),
-}
+_beat("exports-cleanup", "exports.tasks.delete_expired_exports_task", crontab(minute=17))
 
 # --- Answers workflow ---------------------------------------------------------------------------
 # A commission's default internal deadline: this many working days before the date for answer.
@@ -523,14 +502,12 @@ ANSWERS_SIGNED_LINK_WORKING_DAYS = env_int("ANSWERS_SIGNED_LINK_WORKING_DAYS", 3
 ANSWERS_DISPROPORTIONATE_COST_LIMIT = env_int("ANSWERS_DISPROPORTIONATE_COST_LIMIT", 800)
 # The PQ team's shared inbox for escalations and the morning digest (empty: every PQ team user).
 ANSWERS_PQ_TEAM_EMAIL = os.environ.get("ANSWERS_PQ_TEAM_EMAIL", "")
-CELERY_BEAT_SCHEDULE["answers-escalate-unclaimed"] = {
-    "task": "pqtracker.answers.tasks.escalate_unclaimed_task",
-    "schedule": 15 * 60.0,
-}
-CELERY_BEAT_SCHEDULE["answers-morning-digest"] = {
-    "task": "pqtracker.answers.tasks.morning_digest_task",
-    "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
-}
+_beat("answers-escalate-unclaimed", "answers.tasks.escalate_unclaimed_task", 15 * 60.0)
+_beat(
+    "answers-morning-digest",
+    "answers.tasks.morning_digest_task",
+    crontab(hour=7, minute=30, day_of_week="mon-fri"),
+)
 
 # --- Deadlines --------------------------------------------------------------------------------
 # Reminders of internal deadlines go DEADLINES_REMINDER_LEAD_WORKING_DAYS working days before the
@@ -545,14 +522,15 @@ if not 0 <= DEADLINES_REMINDER_FIRST_HOUR <= DEADLINES_REMINDER_LAST_HOUR <= 23:
         "DEADLINES_REMINDER_FIRST_HOUR and DEADLINES_REMINDER_LAST_HOUR must be hours 0-23, "
         "the first not after the last."
     )
-CELERY_BEAT_SCHEDULE["deadlines-reminders"] = {
-    "task": "pqtracker.deadlines.tasks.send_reminders_task",
-    "schedule": crontab(
+_beat(
+    "deadlines-reminders",
+    "deadlines.tasks.send_reminders_task",
+    crontab(
         minute=5,
         hour=f"{DEADLINES_REMINDER_FIRST_HOUR}-{DEADLINES_REMINDER_LAST_HOUR}",
         day_of_week="mon-fri",
     ),
-}
+)
 
 LOGGING = {
     "version": 1,

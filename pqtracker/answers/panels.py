@@ -46,12 +46,12 @@ PANEL = QuestionPanel(
 )
 
 
-def holder_tags(questions: Sequence[WrittenQuestion], user: Any) -> dict[int, list[Tag]]:
+def holder_tags(question_ids: Sequence[int], user: Any) -> dict[int, list[Tag]]:
     """ "Drafting: Dan Drafter since 3 Dec 10:42" for each open case on the page: one query."""
     cases = visible_cases(
         user,
         Case.objects.select_related("holder").filter(
-            question_id__in=[q.pk for q in questions], status__in=OPEN_STATUSES
+            question_id__in=question_ids, status__in=OPEN_STATUSES
         ),
     )
     return {case.question_id: [Tag(rules.holder_text(case), "grey")] for case in cases}

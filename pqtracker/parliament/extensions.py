@@ -58,8 +58,9 @@ class Tag:
 
 @dataclass(frozen=True)
 class TagProvider:
-    """``tags_for(questions)``; with ``per_user``, ``tags_for(questions, user)``: for tags
-    only some people may see (the provider narrows by ``user``; without one it is not asked)."""
+    """``tags_for(question_ids)``; with ``per_user``, ``tags_for(question_ids, user)``: for tags
+    only some people may see (the provider narrows by ``user``; without one it is not asked).
+    Ids, not rows: a page whose rows' rendering is kept (ADR 19) never reads the rows."""
 
     key: str
     tags_for: Callable[..., Mapping[int, Sequence[Tag]]]
@@ -113,19 +114,19 @@ def panels_for(request: HttpRequest, question: WrittenQuestion) -> dict[str, lis
     return shown
 
 
-def tags_for(questions: Sequence[WrittenQuestion], user: Any = None) -> dict[int, list[Tag]]:
-    """Every provider's tags for a page of questions, keyed by question id; ``user`` is the
-    person who will see them (per-user providers are skipped without one)."""
+def tags_for(question_ids: Sequence[int], user: Any = None) -> dict[int, list[Tag]]:
+    """Every provider's tags for a page of questions (by id), keyed by question id; ``user`` is
+    the person who will see them (per-user providers are skipped without one)."""
     tags: dict[int, list[Tag]] = {}
-    if not questions:
+    if not question_ids:
         return tags
     for provider in sorted(_registry.tag_providers.values(), key=lambda p: (p.order, p.key)):
         if provider.per_user and user is None:
             continue
         given = (
-            provider.tags_for(questions, user)
+            provider.tags_for(question_ids, user)
             if provider.per_user
-            else provider.tags_for(questions)
+            else provider.tags_for(question_ids)
         )
         for pk, found in given.items():
             tags.setdefault(pk, []).extend(found)

@@ -11,8 +11,9 @@ its rows alone first (from an index, when one gives the order), then those rows 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
@@ -91,6 +92,43 @@ def estimate(queryset: QuerySet[Any]) -> int | None:
     return sampled_estimate(queryset)
 
 
+class Rows(Sequence[Any]):
+    """A page's questions by id, read (by ``load``, ids to rows) only when first iterated.
+
+    The list and search pages keep their rows rendered (ADR 19): when the rendering is kept,
+    the rows are never read. The key of the rendering and the row tags need the ids alone.
+    """
+
+    def __init__(self, ids: Sequence[int], load: Callable[[list[int]], Mapping[int, Any]]):
+        self.ids = list(ids)
+        self._load = load
+        self._rows: list[Any] | None = None
+
+    def _read(self) -> list[Any]:
+        if self._rows is None:
+            found = self._load(self.ids)
+            self._rows = [found[pk] for pk in self.ids if pk in found]
+        return self._rows
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    def __len__(self) -> int:
+        # The ids' count: a row deleted since its id was read moves the generation, so the
+        # ids are read again before anyone could see the two differ.
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._read())
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self._read()[index]
+
+
 class QuestionPaginator(Paginator):
     """A ``Paginator`` over a queryset whose ``count`` may be an estimate (``estimated`` says)."""
 
@@ -147,5 +185,4 @@ class QuestionPaginator(Paginator):
             ids = []
         else:
             ids = _COUNTS.get(("ids", sql, repr(params)), lambda: list(page_ids), using=page_ids.db)
-        rows = self.questions.order_by().in_bulk(ids)
-        return Page([rows[pk] for pk in ids if pk in rows], number, self)
+        return Page(Rows(ids, self.questions.order_by().in_bulk), number, self)

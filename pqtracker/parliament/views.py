@@ -13,7 +13,7 @@ from pqtracker.parliament import extensions, generation
 from pqtracker.parliament.filters import questions_matching
 from pqtracker.parliament.forms import FILTER_ERRORS_HEADER, QuestionFilterForm
 from pqtracker.parliament.models import WrittenQuestion
-from pqtracker.parliament.pagination import QuestionPaginator
+from pqtracker.parliament.pagination import QuestionPaginator, Rows
 from pqtracker.parliament.permissions import can_view_question, visible_questions
 from pqtracker.web.htmx import HtmxHttpRequest, render_page, wants_partial
 
@@ -59,7 +59,9 @@ def question_list(request: HtmxHttpRequest) -> HttpResponse:
     # get_page turns a missing, non-numeric or out-of-range page into a real one.
     page_obj = paginator.get_page(request.GET.get("page"))
     # Tags other apps add to a row ("Possible duplicate" from search): one query per provider.
-    row_tags = extensions.tags_for(list(page_obj), request.user)
+    rows = page_obj.object_list
+    assert isinstance(rows, Rows)  # QuestionPaginator's pages
+    row_tags = extensions.tags_for(rows.ids, request.user)
     return render_page(
         request,
         "parliament/question_list.html",

@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
-from pqtracker.parliament import extensions
+from pqtracker.parliament import extensions, generation
 from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
 from pqtracker.search import intake
@@ -66,11 +66,16 @@ def similar_panel(request: HttpRequest, question: WrittenQuestion) -> Mapping[st
     return {"similar": similar_questions(question)}
 
 
-def possible_duplicate_tags(
-    questions: Sequence[WrittenQuestion],
-) -> Mapping[int, Sequence[extensions.Tag]]:
-    flagged = NearDuplicate.objects.flagged_among([q.pk for q in questions])
-    return {pk: (POSSIBLE_DUPLICATE,) for pk in flagged}
+def possible_duplicate_tags(question_ids: Sequence[int]) -> Mapping[int, Sequence[extensions.Tag]]:
+    # The flags move the record's generation (intake._flag): kept under it, as the rows are.
+    flagged = _FLAGGED.get(
+        ("flagged", tuple(question_ids)),
+        lambda: frozenset(NearDuplicate.objects.flagged_among(list(question_ids))),
+    )
+    return {pk: (POSSIBLE_DUPLICATE,) for pk in question_ids if pk in flagged}
+
+
+_FLAGGED = generation.Kept("possible-duplicate tags", size=2_000)
 
 
 def only_possible_duplicates(

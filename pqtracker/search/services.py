@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.urls import reverse
 
 from pqtracker.parliament import generation
@@ -19,6 +19,7 @@ from pqtracker.parliament.filters import SORTS as QUESTION_SORTS
 from pqtracker.parliament.filters import QuestionCriteria, filter_questions, sort_questions
 from pqtracker.parliament.models import Answer, House, QuestionStatus, WrittenQuestion
 from pqtracker.parliament.models.questions import WrittenQuestionQuerySet
+from pqtracker.parliament.pagination import Rows
 from pqtracker.search.backends import Snippet, get_backend
 from pqtracker.search.models import SavedSearch
 from pqtracker.search.query import STOP_WORDS, ParsedQuery, relaxed
@@ -81,10 +82,16 @@ class RankedQuestions:
     def count(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index: slice) -> list[WrittenQuestion]:
-        ids = self.ids[index]
-        rows = WrittenQuestion.objects.for_listing().in_bulk(ids)
-        return [rows[pk] for pk in ids if pk in rows]
+    def __getitem__(self, index: slice) -> Rows:
+        # Read when shown: a page whose rendering is kept never reads its rows (ADR 19).
+        return Rows(self.ids[index], _result_rows)
+
+
+def _result_rows(ids: list[int]) -> dict[int, WrittenQuestion]:
+    rows = WrittenQuestion.objects.for_listing().in_bulk(ids)
+    # One query for the page's ministers, shown with each answer ("answered by …").
+    prefetch_related_objects(list(rows.values()), "answering_member")
+    return rows
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,12 @@ def search(criteria: Criteria, *, window: int = RANK_WINDOW) -> SearchResults:
 # Rankings kept (a few thousand ids and a count each: about 20 kB for the largest), and the
 # snippets of the pages of results shown.
 _RANKINGS = generation.Kept("search rankings", size=512)
+
+
+def newest_question_ids(limit: int) -> list[int]:
+    """The most recently tabled questions (the search page before anything is asked)."""
+    newest = WrittenQuestion.objects.order_by("-date_tabled", "-id").values_list("pk", flat=True)
+    return _RANKINGS.get(("newest", limit), lambda: list(newest[:limit]))
 
 
 def _search_with_some_words(criteria: Criteria, window: int) -> SearchResults:

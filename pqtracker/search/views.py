@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -18,10 +19,12 @@ from pqtracker.accounts.permissions import Permission
 from pqtracker.exports import views as exports
 from pqtracker.parliament import extensions, generation
 from pqtracker.parliament.models import WrittenQuestion
+from pqtracker.parliament.pagination import Rows
 from pqtracker.search import services
+from pqtracker.search.backends import Snippet
 from pqtracker.search.forms import LIVE_TRIGGER, SaveSearchForm, SearchForm
 from pqtracker.search.models import SavedSearch
-from pqtracker.search.query import parse
+from pqtracker.search.query import ParsedQuery, parse
 from pqtracker.search.vocabulary import did_you_mean
 from pqtracker.web.htmx import HtmxHttpRequest, render_page, wants_partial
 
@@ -64,10 +67,6 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
         paginator = Paginator(found.questions, settings.QUESTIONS_PAGE_SIZE)  # type: ignore[arg-type]
         paginator.count = found.count  # counted once by search(), never twice
         page = paginator.get_page(request.GET.get("page"))
-        results = list(page.object_list)
-        # One query for the page's ministers, shown with each answer ("answered by …").
-        prefetch_related_objects(results, "answering_member")
-        snippets = services.snippets_for(results, found.relaxed_query or criteria.query)
         # Some word may be misspelt when no question holds them all: offer the corrected search.
         suggestion = (
             did_you_mean(form.cleaned_data["q"], criteria.query)
@@ -80,16 +79,35 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
             relaxed=found.relaxed_query is not None,
             page_obj=page,
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            results=[(q, snippets.get(q.pk)) for q in results],
+            results=_Results(page.object_list, found.relaxed_query or criteria.query),  # type: ignore[arg-type]
             save_form=SaveSearchForm(initial={"query_string": context["query_string"]}),
             suggestion=suggestion,
             suggestion_query=_with_words(search_query, suggestion) if suggestion else "",
         )
     elif not form.asked:
-        context.update(
-            recent=list(WrittenQuestion.objects.for_listing().order_by("-date_tabled", "-id")[:10])
-        )
+        rows = WrittenQuestion.objects.for_listing().in_bulk
+        context.update(recent=Rows(services.newest_question_ids(10), rows))
     return _render(request, context, push_url)
+
+
+class _Results:
+    """A page of results as (question, snippet) pairs, read only when the rows are rendered:
+    a page whose rendering is kept reads neither (ADR 19)."""
+
+    def __init__(self, rows: Sequence[WrittenQuestion], query: ParsedQuery | None) -> None:
+        self.rows = rows
+        self.ids = rows.ids if isinstance(rows, Rows) else [q.pk for q in rows]
+        self.query = query
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    def __iter__(self) -> Iterator[tuple[WrittenQuestion, Snippet | None]]:
+        questions = list(self.rows)
+        if not isinstance(self.rows, Rows):  # a queryset's page: ministers not read yet
+            prefetch_related_objects(questions, "answering_member")
+        snippets = services.snippets_for(questions, self.query)
+        return iter([(q, snippets.get(q.pk)) for q in questions])
 
 
 def _with_words(query: QueryDict, words: str) -> str:
@@ -115,16 +133,16 @@ def _open(request: HttpRequest, url: str) -> HttpResponse:
 
 def _render(request: HttpRequest, context: dict[str, Any], push_url: str) -> TemplateResponse:
     shown = [
-        *(question for question, _snippet in context.get("results", [])),
-        *context.get("uin_matches", []),
-        *context.get("recent", []),
+        *(context["results"].ids if "results" in context else []),
+        *(question.pk for question in context.get("uin_matches", [])),
+        *(context["recent"].ids if "recent" in context else []),
     ]
     context["row_tags"] = extensions.tags_for(shown, request.user)
     # The rows, rendered once per change to the record (ADR 19): the questions shown, their
     # snippets (of these words), and the tags this user sees.
     context["rows_key"] = generation.rows_key(
         "search",
-        [question.pk for question in shown],
+        shown,
         repr(getattr(context.get("criteria"), "query", None)),
         sorted(context["row_tags"].items()),
     )

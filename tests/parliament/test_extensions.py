@@ -40,7 +40,7 @@ def registered():  # type: ignore[no-untyped-def]
     )
     extensions.register_tag_provider(
         extensions.TagProvider(
-            key="test-tags", tags_for=lambda qs: {q.pk: [extensions.Tag("Row tag")] for q in qs}
+            key="test-tags", tags_for=lambda ids: {pk: [extensions.Tag("Row tag")] for pk in ids}
         )
     )
     extensions.register_question_filter(
@@ -71,7 +71,7 @@ def test_list_rows_carry_registered_tags_and_registered_filters_apply(registered
 
     wanted = WrittenQuestionFactory(uin="1")
     WrittenQuestionFactory(uin="2")
-    assert extensions.tags_for([wanted]) == {wanted.pk: [extensions.Tag("Row tag")]}
+    assert extensions.tags_for([wanted.pk]) == {wanted.pk: [extensions.Tag("Row tag")]}
     found = filter_questions(
         WrittenQuestion.objects.all(), QuestionCriteria(contributed=(("test_only", "1"),))
     )
@@ -90,18 +90,18 @@ def test_a_per_user_tag_provider_is_asked_with_the_viewer_and_skipped_without_on
     question = WrittenQuestionFactory()
     seen = []
 
-    def tags_for(questions, user):  # type: ignore[no-untyped-def]
+    def tags_for(question_ids, user):  # type: ignore[no-untyped-def]
         seen.append(user)
-        return {q.pk: [extensions.Tag(f"For {user.username}")] for q in questions}
+        return {pk: [extensions.Tag(f"For {user.username}")] for pk in question_ids}
 
     extensions.register_tag_provider(
         extensions.TagProvider(key="test-per-user", tags_for=tags_for, per_user=True)
     )
     try:
-        assert extensions.tags_for([question], viewer)[question.pk] == [
+        assert extensions.tags_for([question.pk], viewer)[question.pk] == [
             extensions.Tag("For viewer")
         ]
-        assert question.pk not in extensions.tags_for([question])
+        assert question.pk not in extensions.tags_for([question.pk])
     finally:
         del extensions._registry.tag_providers["test-per-user"]
     assert seen == [viewer]

@@ -296,3 +296,22 @@ def test_a_question_page_opened_in_another_process_reads_what_the_first_computed
     record = [q["sql"] for q in first if "parliament_" in q["sql"] or "search_" in q["sql"]]
     assert len(record) >= 6
     assert [q["sql"] for q in second if "parliament_" in q["sql"] or "search_" in q["sql"]] == []
+
+
+@pytest.mark.parametrize("path", ["/questions/?page=1", "/search/?q=ponds", "/search/"])
+def test_a_page_whose_rows_are_kept_reads_no_question(db, client, viewer, path):
+    """The rendered rows are kept: neither the rows nor their possible-duplicate flags are read
+    again (the row tags need the ids alone, and the ids are kept)."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    asked = [add_question(uin, ASK + f"how many schools have ponds ({uin}).") for uin in "123"]
+    rows = [f'href="{question.get_absolute_url()}' for question in asked]
+    client.force_login(viewer)
+    first = client.get(path).content.decode()
+    with CaptureQueriesContext(conn) as again:
+        second = client.get(path).content.decode()
+    assert all(row in first and row in second for row in rows)
+    read = [q["sql"] for q in again if "parliament_writtenquestion" in q["sql"]]
+    assert read == []
+    assert [q["sql"] for q in again if "search_nearduplicate" in q["sql"]] == []
