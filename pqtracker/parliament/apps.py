@@ -14,12 +14,22 @@ class ParliamentConfig(AppConfig):
 
         register_check(WrittenQuestion, VIEW, can_view_question)
         self._advance_generation_on_writes()
+        self._read_generation_once_a_request()
         capabilities.register(
             permission=Permission.VIEW_QUESTIONS,
             text="Read the written questions we hold and their answers, with every change "
             "Parliament made to them.",
             url_name="parliament:question-list",
         )
+
+    @staticmethod
+    def _read_generation_once_a_request() -> None:
+        from django.core.signals import request_finished, request_started
+
+        from pqtracker.parliament import generation
+
+        request_started.connect(generation.request_began, dispatch_uid="generation-request")
+        request_finished.connect(generation.request_ended, dispatch_uid="generation-request")
 
     @staticmethod
     def _advance_generation_on_writes() -> None:

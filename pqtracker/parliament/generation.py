@@ -16,7 +16,9 @@ answer is kept for at most ``MAX_AGE_SECONDS`` whatever the token says: the boun
 commit hook was lost (the process died between the commit and the hook).
 
 Read the token where the answer is needed (one cache read: ~50 µs from a file, a Redis round trip
-with Redis). When the cache cannot be read, nothing is kept and every answer is computed.
+with Redis), once a web request: a request reads it when it first needs it and keeps it to its
+end (``request_began``), save for its own writes, so that one page is drawn from one generation.
+When the cache cannot be read, nothing is kept and every answer is computed.
 
 A ``Kept(shared=True)`` also puts what it computes in the ``kept`` cache (Redis, or a file cache
 beside the database) under the same generation, so that the other web processes find it rather
@@ -31,6 +33,7 @@ import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from threading import Lock
 from typing import TypeVar
 
@@ -51,9 +54,26 @@ def _key(using: str) -> str:
     return f"pqtracker:record-generation:{connections[using].settings_dict['NAME']}"
 
 
+# The tokens a web request has read, by cache key (None outside a request: read each time).
+_read_by_request: ContextVar[dict[str, str] | None] = ContextVar("generations_read", default=None)
+
+
+def request_began(**kwargs: object) -> None:
+    """``request_started``: this request reads each token once."""
+    _read_by_request.set({})
+
+
+def request_ended(**kwargs: object) -> None:
+    """``request_finished``: the next request, or work outside one, reads the token afresh."""
+    _read_by_request.set(None)
+
+
 def current(using: str = "default") -> str:
     """The generation now: a token that changes at every write to the record or its index."""
     key = _key(using)
+    read = _read_by_request.get()
+    if read is not None and key in read:
+        return read[key]
     try:
         token = cache.get(key)
         if token is None:
@@ -63,13 +83,21 @@ def current(using: str = "default") -> str:
     except Exception:  # noqa: BLE001 (a cache that cannot be read must not fail the page)
         logger.warning("The record generation could not be read: nothing is kept", exc_info=True)
         token = None
-    # A token nobody else has: nothing kept under it is ever found again.
-    return str(token) if token is not None else f"unread-{uuid.uuid4().hex}"
+    if token is None:
+        # A token nobody else has: nothing kept under it is ever found again.
+        return f"unread-{uuid.uuid4().hex}"
+    if read is not None:
+        read[key] = str(token)
+    return str(token)
 
 
 def _renew(using: str) -> None:
+    key = _key(using)
+    read = _read_by_request.get()
+    if read is not None:
+        read.pop(key, None)  # this request's own write: it reads the new token
     try:
-        cache.set(_key(using), uuid.uuid4().hex, timeout=None)
+        cache.set(key, uuid.uuid4().hex, timeout=None)
     except Exception:
         # A write the kept answers cannot hear of would be served stale until MAX_AGE_SECONDS:
         # the write itself has happened (or will commit), so it must not fail; it is logged.

@@ -315,3 +315,37 @@ def test_a_page_whose_rows_are_kept_reads_no_question(db, client, viewer, path):
     read = [q["sql"] for q in again if "parliament_writtenquestion" in q["sql"]]
     assert read == []
     assert [q["sql"] for q in again if "search_nearduplicate" in q["sql"]] == []
+
+
+def test_a_request_reads_the_token_once_and_sees_its_own_writes(db):
+    generation.request_began()
+    try:
+        first = generation.current()
+        cache.set(generation._key("default"), "another-process-wrote")
+        assert generation.current() == first  # one page, one generation
+        generation.advance()  # this request's own write
+        mine = generation.current()
+        assert mine not in (first, "another-process-wrote")
+        assert mine == cache.get(generation._key("default"))
+    finally:
+        generation.request_ended()
+    cache.set(generation._key("default"), "after-the-request")
+    assert generation.current() == "after-the-request"
+
+
+def test_a_page_reads_the_token_once(db, client, viewer, monkeypatch):
+    add_question("1", ASK + "how many schools have ponds.")
+    client.force_login(viewer)
+    client.get("/questions/")
+    reads = []
+    real_get = cache.get
+
+    def counting_get(key, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(key).startswith("pqtracker:record-generation:"):
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    client.get("/questions/")
+    client.get("/questions/")
+    assert len(reads) == 2  # once a request, though the page asks for it several times
