@@ -8,9 +8,11 @@ and run in CI's second pass, which sets DATABASE_URL and REDIS_URL.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -102,9 +104,72 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
+class _SharedChromium:
+    """One Playwright driver and one Chromium for all of a test process's browser tests: starting
+    them took about 0.7 s of each test. Tests stay apart as they did: each page is in a browser
+    context of its own (``new_page`` and ``new_context`` make one), with its own cookies, storage
+    and cache, and every context a test opened is closed after it.
+
+    Playwright's sync API marks its event loop as running in this thread from start to stop.
+    Outside a browser test that mark must not be there: Django would refuse ORM calls, and
+    asgiref's ``Local`` would hand out a second set of database connections. So it is lifted
+    after each browser test and set again before the next; ``asyncio._set_running_loop`` is what
+    Playwright itself uses to set it.
+    """
+
+    def __init__(self) -> None:
+        self._playwright: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._browser: Any = None
+
+    def open(self, chromium_path: Path) -> Any:
+        if self._playwright is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+            self._loop = asyncio.get_running_loop()
+        else:
+            asyncio._set_running_loop(self._loop)
+        try:
+            if self._browser is None or not self._browser.is_connected():  # first use, or a crash
+                self._browser = self._playwright.chromium.launch(
+                    executable_path=str(chromium_path),
+                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+                )
+        except BaseException:
+            asyncio._set_running_loop(None)  # the fixture fails, and its teardown will not run
+            raise
+        return self._browser
+
+    def release(self) -> None:
+        try:
+            if self._browser.is_connected():
+                for context in self._browser.contexts:
+                    context.close()
+        finally:
+            asyncio._set_running_loop(None)
+
+    def stop(self) -> None:
+        if self._playwright is None:
+            return
+        asyncio._set_running_loop(self._loop)
+        if self._browser is not None and self._browser.is_connected():
+            self._browser.close()
+        self._playwright.stop()  # ends the loop, which takes the mark away
+
+
+@pytest.fixture(scope="session")
+def _shared_chromium() -> Iterator[_SharedChromium]:
+    chromium = _SharedChromium()  # started by the first browser test, if any
+    yield chromium
+    chromium.stop()
+
+
 @pytest.fixture
-def browser(chromium_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """Chromium through Playwright's sync API.
+def browser(
+    chromium_path: Path, monkeypatch: pytest.MonkeyPatch, _shared_chromium: _SharedChromium
+) -> Iterator[object]:
+    """Chromium through Playwright's sync API (the process's shared one: ``_SharedChromium``).
 
     Request it after every fixture that touches the database: Playwright runs an event loop in
     this thread, and a database connection first opened inside it is a separate one that is never
@@ -112,15 +177,9 @@ def browser(chromium_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ob
     """
     # With that loop running, Django would otherwise refuse ORM calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(chromium_path),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
+    browser = _shared_chromium.open(chromium_path)
+    yield browser
+    _shared_chromium.release()
 
 
 @pytest.fixture
