@@ -288,9 +288,9 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         },
         # Its own folder and bound: its cull never drops the default cache's entries (the
-        # generation, an import's note). Each set lists the folder: keep it to thousands.
+        # generation, an import's note); it counts its files every 100th set (SharedFileCache).
         "kept": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "pqtracker.parliament.generation.SharedFileCache",
             "LOCATION": str(VAR_DIR / "kept"),
             "OPTIONS": {"MAX_ENTRIES": env_int("SHARED_KEPT_ENTRIES", 5000)},
         },

@@ -349,3 +349,21 @@ def test_a_page_reads_the_token_once(db, client, viewer, monkeypatch):
     client.get("/questions/")
     client.get("/questions/")
     assert len(reads) == 2  # once a request, though the page asks for it several times
+
+
+def test_the_shared_file_cache_counts_its_files_now_and_then_and_keeps_its_bound(tmp_path):
+    shared = generation.SharedFileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10}})
+    shared.COUNT_EVERY = 5
+    counted = []
+    real = shared._list_cache_files
+
+    def counting():  # type: ignore[no-untyped-def]
+        counted.append(1)
+        return real()
+
+    shared._list_cache_files = counting  # type: ignore[method-assign]
+    for n in range(40):
+        shared.set(f"k{n}", n)
+    assert len(counted) == 8  # every fifth set, not forty times
+    assert len(real()) <= 10 + shared.COUNT_EVERY
+    assert shared.get("k39") == 39
