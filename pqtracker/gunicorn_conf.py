@@ -19,7 +19,7 @@ def _int(name: str, default: int) -> int:
 
 worker_class = "gthread"
 workers = _int("WEB_WORKERS", 2)
-threads = _int("WEB_THREADS", 8)
+threads = _int("WEB_THREADS", 4)
 # A worker whose main loop has not checked in for this long is killed and replaced.
 timeout = _int("WEB_TIMEOUT_SECONDS", 30)
 # On restart or scale-down, requests in flight get this long to finish.
@@ -32,6 +32,11 @@ keepalive = _int("WEB_KEEPALIVE_SECONDS", 5)
 # spends a second or two of CPU starting; at 100 requests a second 2,000 was a restart a worker
 # every 40 seconds. What a process keeps is bounded, so memory does not grow with requests.
 max_requests = _int("WEB_MAX_REQUESTS", 20000)
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new connections
+# over them: on one shared socket a burst of connections (16 clients starting together, or a
+# load balancer opening its pool) went to whichever worker woke first, and stayed there,
+# kept alive, while the other worker idled (ADR 6).
+reuse_port = os.environ.get("WEB_REUSE_PORT", "true").strip().lower() not in ("0", "false", "no")
 max_requests_jitter = max_requests // 10
 accesslog = "-"
 # Behind a proxy the client's address comes from LOGIN_TRUSTED_PROXY_COUNT, not from here.

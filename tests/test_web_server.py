@@ -23,6 +23,11 @@ def test_gunicorn_runs_threaded_workers_with_short_timeouts(monkeypatch):
     assert conf.worker_class == "gthread" and conf.threads >= 4
     assert conf.timeout <= 60 and conf.graceful_timeout <= 60
     assert 0 < conf.keepalive < 60  # under a load balancer's idle timeout
+    assert conf.reuse_port  # the kernel spreads connections over the workers
+
+
+def test_each_worker_may_share_one_socket_instead(monkeypatch):
+    assert _conf(monkeypatch, WEB_REUSE_PORT="false").reuse_port is False
 
 
 def test_gunicorn_settings_come_from_the_environment(monkeypatch):
