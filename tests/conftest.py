@@ -79,9 +79,12 @@ def _nothing_kept_from_another_test() -> None:
     from django.core.cache import caches
 
     from pqtracker.parliament.generation import Kept
+    from pqtracker.search import pg_planning
 
     Kept.clear_all()
     caches["fragments"].clear()
+    # PostgreSQL's word statistics, cached by the process for a minute: another test's.
+    pg_planning._cache.clear()
 
 
 # Session-wide (they only name folders) so that module-scoped data fixtures can use them.

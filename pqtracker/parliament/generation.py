@@ -234,8 +234,11 @@ def _shared_get(key: str) -> tuple[float, object] | None:
     except Exception:  # noqa: BLE001 (an unreadable shared cache means: compute it here)
         logger.warning("A kept answer could not be read from the shared cache", exc_info=True)
         return None
-    # It is set with MAX_AGE_SECONDS as its timeout: the cache itself forgets it after that.
-    return found if isinstance(found, tuple) and len(found) == 2 else None
+    if not isinstance(found, tuple) or len(found) != 2:
+        return None
+    # Set with MAX_AGE_SECONDS as its timeout, but Redis expires it by its own clock: the age
+    # is checked here too, by this process's.
+    return found if 0 <= time.time() - found[0] <= MAX_AGE_SECONDS else None
 
 
 def _shared_set(key: str, value: object) -> None:
