@@ -66,16 +66,17 @@ def similar_panel(request: HttpRequest, question: WrittenQuestion) -> Mapping[st
     return {"similar": similar_questions(question)}
 
 
+# A page's flagged rows, kept under the generation, which every change to the flags advances
+# (intake._flag), as the rendered rows are.
+_FLAGGED = generation.Kept("possible-duplicate tags", size=2_000)
+
+
 def possible_duplicate_tags(question_ids: Sequence[int]) -> Mapping[int, Sequence[extensions.Tag]]:
-    # The flags move the record's generation (intake._flag): kept under it, as the rows are.
     flagged = _FLAGGED.get(
         ("flagged", tuple(question_ids)),
         lambda: frozenset(NearDuplicate.objects.flagged_among(list(question_ids))),
     )
     return {pk: (POSSIBLE_DUPLICATE,) for pk in question_ids if pk in flagged}
-
-
-_FLAGGED = generation.Kept("possible-duplicate tags", size=2_000)
 
 
 def only_possible_duplicates(
