@@ -50,9 +50,15 @@ MAX_AGE_SECONDS = 300
 T = TypeVar("T")
 
 
-def _key(using: str) -> str:
+# The record (questions, answers, members, their index and flags) is one topic; higher layers keep
+# answers of their own under topics of their own ("cases": the answering workflow's cases), so
+# that a case moving on does not throw away what was kept of the record, nor the reverse.
+RECORD = "record"
+
+
+def _key(using: str, topic: str = RECORD) -> str:
     # Per database: test databases, benchmark databases and the real one never share a token.
-    return f"pqtracker:record-generation:{connections[using].settings_dict['NAME']}"
+    return f"pqtracker:{topic}-generation:{connections[using].settings_dict['NAME']}"
 
 
 # The tokens a web request has read, by cache key (None outside a request: read each time).
@@ -69,9 +75,10 @@ def request_ended(**kwargs: object) -> None:
     _read_by_request.set(None)
 
 
-def current(using: str = "default") -> str:
-    """The generation now: a token that changes at every write to the record or its index."""
-    key = _key(using)
+def current(using: str = "default", topic: str = RECORD) -> str:
+    """The generation now: a token that changes at every write to the record or its index (or,
+    for another ``topic``, to what that topic names)."""
+    key = _key(using, topic)
     read = _read_by_request.get()
     if read is not None and key in read:
         return read[key]
@@ -92,8 +99,8 @@ def current(using: str = "default") -> str:
     return str(token)
 
 
-def _renew(using: str) -> None:
-    key = _key(using)
+def _renew(using: str, topic: str = RECORD) -> None:
+    key = _key(using, topic)
     read = _read_by_request.get()
     if read is not None:
         read.pop(key, None)  # this request's own write: it reads the new token
@@ -106,17 +113,18 @@ def _renew(using: str) -> None:
 
 
 class _Renewal:
-    """Renews one database's token once a transaction commits: one per database, so that a
-    transaction of many writes queues it once."""
+    """Renews one database's token (of one topic) once a transaction commits: one per database
+    and topic, so that a transaction of many writes queues it once."""
 
-    def __init__(self, using: str) -> None:
+    def __init__(self, using: str, topic: str = RECORD) -> None:
         self.using = using
+        self.topic = topic
 
     def __call__(self) -> None:
-        _renew(self.using)
+        _renew(self.using, self.topic)
 
 
-_renewals: dict[str, _Renewal] = {}
+_renewals: dict[tuple[str, str], _Renewal] = {}
 
 
 def is_renewal(callback: object) -> bool:
@@ -124,12 +132,13 @@ def is_renewal(callback: object) -> bool:
     return isinstance(callback, _Renewal)
 
 
-def advance(using: str = "default") -> None:
-    """Say that the record, its index or its flags changed: now, and again once committed."""
-    _renew(using)
+def advance(using: str = "default", topic: str = RECORD) -> None:
+    """Say that the record, its index or its flags changed (or what ``topic`` names): now, and
+    again once committed."""
+    _renew(using, topic)
     connection = connections[using]
     if connection.in_atomic_block:
-        renewal = _renewals.setdefault(using, _Renewal(using))
+        renewal = _renewals.setdefault((using, topic), _Renewal(using, topic))
         # Each entry: (savepoint ids, callback, robust).
         if not any(entry[1] is renewal for entry in connection.run_on_commit):
             transaction.on_commit(renewal, using=using)
@@ -166,17 +175,18 @@ class Kept:
 
     _all: list[Kept] = []
 
-    def __init__(self, name: str, size: int, *, shared: bool = False) -> None:
+    def __init__(self, name: str, size: int, *, shared: bool = False, topic: str = RECORD) -> None:
         self.name = name
         self.size = size
         self.shared = shared
+        self.topic = topic
         self._entries: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
         self._lock = Lock()
         Kept._all.append(self)
 
     def get(self, key: Hashable, compute: Callable[[], T], *, using: str = "default") -> T:
         """The answer for ``key`` at this generation: kept, or computed now and kept."""
-        full = (connections[using].settings_dict["NAME"], current(using), key)
+        full = (connections[using].settings_dict["NAME"], current(using, self.topic), key)
         try:
             hash(full)
         except TypeError:  # a key holding a list: not kept, computed each time

@@ -367,3 +367,22 @@ def test_the_shared_file_cache_counts_its_files_now_and_then_and_keeps_its_bound
     assert len(counted) == 8  # every fifth set, not forty times
     assert len(real()) <= 10 + shared.COUNT_EVERY
     assert shared.get("k39") == 39
+
+
+def test_each_topic_advances_by_itself(db):
+    """A case moving on (answers' "cases" topic) keeps what was kept of the record, and the
+    reverse."""
+    record, cases = generation.current(), generation.current(topic="cases")
+    kept_of_cases = Kept("test cases", size=3, topic="cases")
+    try:
+        counting = Counting()
+        assert kept_of_cases.get("k", counting) == 1
+        generation.advance()  # the record
+        assert generation.current(topic="cases") == cases
+        assert kept_of_cases.get("k", counting) == 1
+        generation.advance(topic="cases")
+        assert generation.current() != record
+        assert generation.current(topic="cases") != cases
+        assert kept_of_cases.get("k", counting) == 2
+    finally:
+        Kept._all.remove(kept_of_cases)
