@@ -20,3 +20,24 @@ class AnswersConfig(AppConfig):
         extensions.register_question_panel(panels.PANEL)
         extensions.register_tag_provider(panels.TAGS)
         extensions.register_question_panel(panels.SOURCES_PANEL)
+        self._advance_cases_generation_on_writes()
+
+    @staticmethod
+    def _advance_cases_generation_on_writes() -> None:
+        """What pages keep of the cases (answers.panels) is kept under the cases' generation: a
+        case saved or deleted one at a time, and a user or team renamed (a holder's name, a
+        case's team), advance it here; the case queryset's own bulk writes advance it there."""
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_delete, post_save
+
+        from pqtracker.answers.models import CASES, Case, PolicyTeam
+        from pqtracker.parliament import generation
+
+        def advance(sender: object, **kwargs: object) -> None:
+            generation.advance(str(kwargs.get("using") or "default"), CASES)
+
+        for model in (Case, PolicyTeam, get_user_model()):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    advance, sender=model, weak=False, dispatch_uid=f"cases-generation-{model}"
+                )

@@ -11,10 +11,19 @@ from typing import Any
 from django.http import HttpRequest
 
 from pqtracker.answers import figures, rules
-from pqtracker.answers.models import OPEN_STATUSES, Case
-from pqtracker.answers.permissions import content_visible_cases, visible_cases
+from pqtracker.answers.models import CASES, OPEN_STATUSES, Case
+from pqtracker.answers.permissions import content_visible_cases, sees_every_case, visible_cases
+from pqtracker.parliament import generation
 from pqtracker.parliament.extensions import QuestionPanel, Tag, TagProvider
 from pqtracker.parliament.models import QuestionStatus, WrittenQuestion
+
+# What the question pages and lists of those who see every case (the PQ team and clerks) read of
+# the cases, kept by the process under the cases' generation (``CASES``: every write to a case,
+# and to a user or team it names, advances it): a question's case, and a page's holder tags. A
+# page of a million-question record is mostly questions without a case, and asking costs a query
+# a page. Others' visibility depends on their teams and offers: theirs is read each time.
+_CASE_OF_QUESTION = generation.Kept("case-of-question", 2000, topic=CASES)
+_HOLDER_TAGS = generation.Kept("holder-tags", 500, topic=CASES)
 
 
 def visible_case(request: HttpRequest, question: WrittenQuestion) -> Case | None:
@@ -22,11 +31,11 @@ def visible_case(request: HttpRequest, question: WrittenQuestion) -> Case | None
     page's panels (the case's, its sources', the deadlines app's reminders) ask."""
     found: dict[int, Case | None] = request.__dict__.setdefault("_answers_visible_case", {})
     if question.pk not in found:
-        found[question.pk] = (
-            visible_cases(request.user, Case.objects.select_related("holder", "policy_team"))
-            .filter(question=question)
-            .first()
-        )
+        cases = Case.objects.select_related("holder", "policy_team").filter(question=question)
+        if sees_every_case(request.user):
+            found[question.pk] = _CASE_OF_QUESTION.get(question.pk, cases.first)
+        else:
+            found[question.pk] = visible_cases(request.user, cases).first()
     return found[question.pk]
 
 
@@ -47,14 +56,21 @@ PANEL = QuestionPanel(
 
 
 def holder_tags(question_ids: Sequence[int], user: Any) -> dict[int, list[Tag]]:
-    """ "Drafting: Dan Drafter since 3 Dec 10:42" for each open case on the page: one query."""
-    cases = visible_cases(
-        user,
-        Case.objects.select_related("holder").filter(
-            question_id__in=question_ids, status__in=OPEN_STATUSES
-        ),
-    )
-    return {case.question_id: [Tag(rules.holder_text(case), "grey")] for case in cases}
+    """ "Drafting: Dan Drafter since 3 Dec 10:42" for each open case on the page: one query (none
+    when kept)."""
+
+    def read() -> dict[int, list[Tag]]:
+        cases = visible_cases(
+            user,
+            Case.objects.select_related("holder").filter(
+                question_id__in=question_ids, status__in=OPEN_STATUSES
+            ),
+        )
+        return {case.question_id: [Tag(rules.holder_text(case), "grey")] for case in cases}
+
+    if sees_every_case(user):
+        return _HOLDER_TAGS.get(tuple(question_ids), read)
+    return read()
 
 
 TAGS = TagProvider(key="answers-holder", tags_for=holder_tags, order=20, per_user=True)

@@ -78,10 +78,15 @@ def content_visible_cases(user: Any, queryset: CaseQuerySet | None = None) -> Ca
     return cases.filter(pk__in=Case.objects.filter(_content_q(user)).values("pk"))
 
 
+def sees_every_case(user: Any) -> bool:
+    """Whether ``user`` may see every case's summary (the PQ team and clerks)."""
+    return bool(user.is_authenticated and user.has_permission(Permission.VIEW_DEADLINES))
+
+
 def visible_cases(user: Any, queryset: CaseQuerySet | None = None) -> CaseQuerySet:
     """Cases whose summary (status, deadlines, holder) ``user`` may see."""
     cases = queryset if queryset is not None else Case.objects.all()
-    if user.is_authenticated and user.has_permission(Permission.VIEW_DEADLINES):
+    if sees_every_case(user):
         return cases  # the PQ team and clerks
     return content_visible_cases(user, cases)
 

@@ -43,3 +43,45 @@ def test_a_viewer_sees_no_holder_tags(client, new_case, pq_team, viewer):
     assert _holder_tags(client) == ["New"]
     client.force_login(viewer)
     assert _holder_tags(client) == []
+
+
+def _case_queries(client, path: str) -> list[str]:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in queries.captured_queries if '"answers_case"' in q["sql"]]
+
+
+def test_the_question_page_follows_the_case_and_keeps_it_for_the_pq_team(
+    client, new_case, pq_team, team_a, drafter_a, drafter_a2
+):
+    page = f"/questions/{new_case.question_id}/"
+    client.force_login(pq_team)
+    assert "New</strong>" in client.get(page).content.decode()
+    # Kept under the cases' generation: asked again, the page reads no case.
+    assert _case_queries(client, page) == []
+    assert _holder_tags(client) == ["New"]
+    assert _case_queries(client, "/questions/") == []
+    assert services.commission(
+        case=new_case, actor=pq_team, team=team_a, candidates=[drafter_a, drafter_a2]
+    )
+    assert "Commissioned</strong>" in client.get(page).content.decode()
+    assert _holder_tags(client) == ["Commissioned"]
+
+
+def test_a_drafters_view_of_the_cases_is_read_each_time(client, commissioned, drafter_a):
+    # What a drafter may see depends on their teams and offers: never kept.
+    client.force_login(drafter_a)
+    client.get("/questions/")
+    assert _case_queries(client, "/questions/")
+
+
+def test_a_renamed_holder_shows_at_once(client, accepted, pq_team, drafter_a):
+    client.force_login(pq_team)
+    page = client.get("/questions/").content.decode()
+    assert drafter_a.get_full_name() in page
+    drafter_a.first_name, drafter_a.last_name = "Renamed", "Drafter"
+    drafter_a.save()
+    assert "Renamed Drafter" in client.get("/questions/").content.decode()

@@ -1,4 +1,5 @@
 from pqtracker.answers.models.cases import (
+    CASES,
     EDITABLE_STATUSES,
     OPEN_STATUSES,
     AnswerType,
@@ -24,6 +25,7 @@ from pqtracker.answers.models.notifications import Notification, NotificationKin
 from pqtracker.answers.models.teams import PolicyTeam, TeamMembership
 
 __all__ = [
+    "CASES",
     "EDITABLE_STATUSES",
     "OPEN_STATUSES",
     "AnswerType",

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from pqtracker.answers.models.teams import PolicyTeam
+from pqtracker.parliament import generation
 from pqtracker.parliament.models import Answer, Member, WrittenQuestion
 
 _USER = settings.AUTH_USER_MODEL
@@ -65,7 +66,36 @@ class DelayReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The generation topic of the cases (``parliament.generation``): what the question page and the
+# lists keep of a case (its stage and holder) is kept under it, so every write to a case must
+# advance it. The transition services write by conditional ``update()``, which sends no signal:
+# the queryset's own writes advance it here, and saves and deletes of one case by signal
+# (answers.apps).
+CASES = "cases"
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
+    def update(self, **kwargs: object) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            generation.advance(self.db, CASES)
+        return rows
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        deleted = super().delete()
+        generation.advance(self.db, CASES)
+        return deleted
+
+    def bulk_create(self, *args: object, **kwargs: object) -> list[Case]:
+        created = super().bulk_create(*args, **kwargs)  # type: ignore[arg-type]
+        generation.advance(self.db, CASES)
+        return created
+
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
+        rows = super().bulk_update(*args, **kwargs)  # type: ignore[arg-type]
+        generation.advance(self.db, CASES)
+        return rows
+
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
