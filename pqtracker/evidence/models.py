@@ -160,6 +160,12 @@ class Figure(models.Model):
         return kind_of(self.unit)
 
 
+# The generation topic (``parliament.generation``) under which pages keep what the citations of
+# published answers show (evidence.panels): every write to a citation, or to the figures' values
+# (a load), advances it.
+CITATIONS = "citations"
+
+
 class Citation(models.Model):
     """A figure (or the change between two) quoted by a draft or an answer."""
 

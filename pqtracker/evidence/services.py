@@ -19,9 +19,10 @@ from pqtracker.audit import services as audit
 from pqtracker.audit.models import AuditVerb
 from pqtracker.evidence import bulk, revisions
 from pqtracker.evidence.manifests import manifest_for
-from pqtracker.evidence.models import Citation, Dataset, Figure, Publication
+from pqtracker.evidence.models import CITATIONS, Citation, Dataset, Figure, Publication
 from pqtracker.evidence.parsing import FigureRecord, ParsedFile
 from pqtracker.evidence.readers import read_file
+from pqtracker.parliament import generation
 
 BATCH = 2000
 # Figure's fields a load writes: the bulk insert's columns after reference and dataset, in its
@@ -85,6 +86,7 @@ def load_parsed(*, parsed: ParsedFile, actor: Any = None) -> LoadReport:
         report.revised = revisions.mark_revisions(
             measures={f.measure for f in parsed.figures}, dataset=dataset
         )
+        generation.advance(topic=CITATIONS)  # cited figures' values may have changed
         Dataset.objects.filter(pk=dataset.pk).update(
             publication=publications[first],
             file_name=parsed.file_name,

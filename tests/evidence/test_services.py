@@ -13,6 +13,7 @@ from pqtracker.audit.models import AuditEvent
 from pqtracker.evidence import demo, panels, services
 from pqtracker.evidence.models import Citation, Figure
 from pqtracker.parliament import extensions
+from pqtracker.parliament.models import WrittenQuestion
 from tests.factories import answered_question
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,28 @@ def test_the_question_page_panel_lists_the_answers_sources(viewer, drafter, demo
         ("DEMO-EHCP-2025", "638,745")
     ]
     assert "evidence-citations" in {p.key for p in extensions.question_panels()}
+
+
+def test_the_panel_keeps_the_sources_and_follows_each_citation(
+    viewer, drafter, demo_figures, django_assert_num_queries
+):
+    question = WrittenQuestion.objects.prefetch_related("answers").get(pk=answered_question().pk)
+    request = RequestFactory().get("/")
+    request.user = viewer
+    assert panels.citations_context(request, question) is None
+    with django_assert_num_queries(0):  # kept: most answers cite nothing, found without a query
+        assert panels.citations_context(request, question) is None
+    citation = services.cite(
+        actor=drafter,
+        target=question.answers.get(),
+        figure=Figure.objects.get(reference="DEMO-EHCP-2025"),
+    )
+    context = panels.citations_context(request, question)
+    assert context and [c.figure.reference for c, _shown in context["citations"]] == [
+        "DEMO-EHCP-2025"
+    ]
+    assert services.uncite(actor=drafter, citation=citation)
+    assert panels.citations_context(request, question) is None
 
 
 def run(*args: str) -> tuple[int, str]:
