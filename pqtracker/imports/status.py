@@ -1,5 +1,6 @@
 """The import's state as people and probes need it: when the record was last brought up to date,
-and whether (and since when) the scheduled import has been failing. Two indexed queries."""
+and whether (and since when) the scheduled import has been failing. Two indexed queries, kept
+until a run is written."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Min
 
-from pqtracker.parliament.models import ImportRun, ImportRunStatus
+from pqtracker.parliament import generation
+from pqtracker.parliament.models import IMPORTS, ImportRun, ImportRunStatus
 
 SUCCEEDED = (ImportRunStatus.SUCCEEDED, ImportRunStatus.SUCCEEDED_WITH_ERRORS)
 
@@ -27,7 +29,16 @@ class ImportState:
         return self.failures >= settings.IMPORT_FAILURES_DEGRADED
 
 
+# Read by /healthz at every probe and by the imports page: kept under the import runs' generation
+# (every write to a run advances it), so a probe costs no query of the runs.
+_KEPT = generation.Kept("import-state", 4, topic=IMPORTS)
+
+
 def import_state() -> ImportState:
+    return _KEPT.get("state", _read_state)
+
+
+def _read_state() -> ImportState:
     last = (
         ImportRun.objects.filter(kind=ImportRun.Kind.INCREMENTAL, status__in=SUCCEEDED)
         .order_by("-created_at", "-id")

@@ -39,7 +39,14 @@ class ParliamentConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from pqtracker.parliament import generation
-        from pqtracker.parliament.models import Answer, AnsweringBody, Member, WrittenQuestion
+        from pqtracker.parliament.models import (
+            IMPORTS,
+            Answer,
+            AnsweringBody,
+            ImportRun,
+            Member,
+            WrittenQuestion,
+        )
         from pqtracker.parliament.signals import questions_written
 
         def advance(sender: object, **kwargs: object) -> None:
@@ -51,3 +58,11 @@ class ParliamentConfig(AppConfig):
                 signal.connect(
                     advance, sender=model, weak=False, dispatch_uid=f"record-generation-{model}"
                 )
+
+        def advance_imports(sender: object, **kwargs: object) -> None:
+            generation.advance(str(kwargs.get("using") or "default"), IMPORTS)
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                advance_imports, sender=ImportRun, weak=False, dispatch_uid="imports-generation"
+            )

@@ -106,3 +106,18 @@ def test_healthz_is_answered_before_sessions_and_users(client, viewer, django_as
         response = client.get("/healthz", HTTP_HOST="10.0.0.7")  # a probe by IP address
     assert response.status_code == 200
     assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.django_db
+def test_the_import_state_is_kept_until_a_run_is_written(django_assert_num_queries):
+    from pqtracker.imports.status import import_state
+    from pqtracker.parliament.models import ImportRun, ImportRunStatus
+
+    failed = _import_run(ImportRunStatus.FAILED, 60)
+    assert import_state().failures == 1
+    with django_assert_num_queries(0):  # a probe reads no import run
+        assert import_state().failures == 1
+    # The importer finishes runs by conditional update (no signal): seen at once all the same.
+    ImportRun.objects.filter(pk=failed.pk).update(status=ImportRunStatus.SUCCEEDED)
+    state = import_state()
+    assert state.failures == 0 and state.last_success == failed.finished_at

@@ -3,6 +3,7 @@ history we keep of every change Parliament makes to them (its API overwrites in 
 
 from pqtracker.parliament.models import lookups  # noqa: F401 - registers field__any
 from pqtracker.parliament.models.history import (
+    IMPORTS,
     ImportRun,
     ImportRunStatus,
     QuarantinedRecord,
@@ -19,6 +20,7 @@ from pqtracker.parliament.models.questions import (
 )
 
 __all__ = [
+    "IMPORTS",
     "Answer",
     "AnswerAttachment",
     "AnsweringBody",

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from pqtracker.parliament import generation
+
 
 class ImportRunStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -11,6 +13,30 @@ class ImportRunStatus(models.TextChoices):
     SUCCEEDED = "succeeded", "Succeeded"
     SUCCEEDED_WITH_ERRORS = "succeeded_with_errors", "Succeeded with errors"
     FAILED = "failed", "Failed"
+
+
+# The generation topic (``parliament.generation``) of the import runs: the list's "Record last
+# updated" and the import state that /healthz and the imports page show are kept under it, so
+# every write to a run advances it (saves by signal, parliament.apps; bulk writes here).
+IMPORTS = "imports"
+
+
+class ImportRunQuerySet(models.QuerySet["ImportRun"]):
+    def update(self, **kwargs: object) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            generation.advance(self.db, IMPORTS)
+        return rows
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        deleted = super().delete()
+        generation.advance(self.db, IMPORTS)
+        return deleted
+
+    def bulk_create(self, *args: object, **kwargs: object) -> list[ImportRun]:
+        created = super().bulk_create(*args, **kwargs)  # type: ignore[arg-type]
+        generation.advance(self.db, IMPORTS)
+        return created
 
 
 class ImportRun(models.Model):
@@ -47,6 +73,8 @@ class ImportRun(models.Model):
     failed_count = models.PositiveIntegerField(default=0)
     withdrawn_count = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

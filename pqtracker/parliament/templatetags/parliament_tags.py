@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,14 +12,24 @@ from django.db.models import TextChoices
 from django.template import Context, Engine
 from django.utils.safestring import SafeString
 
+from pqtracker.parliament import generation
 from pqtracker.parliament.extensions import ShownPanel, Tag
-from pqtracker.parliament.models import Answer, ImportRunStatus, QuestionStatus, WrittenQuestion
+from pqtracker.parliament.models import (
+    IMPORTS,
+    Answer,
+    ImportRunStatus,
+    QuestionStatus,
+    WrittenQuestion,
+)
 from pqtracker.parliament.rendered_forms import render_form
 from pqtracker.web.fragments import rendered
 
 register = template.Library()
 
 # GOV.UK tag colours; "answered" is the good end state, "withdrawn" needs no action.
+# When the record was last brought up to date (record_last_updated).
+_LAST_UPDATED = generation.Kept("record-last-updated", 4, topic=IMPORTS)
+
 STATUS_TAG_COLOURS = {
     QuestionStatus.UNANSWERED: "blue",
     QuestionStatus.HOLDING: "yellow",
@@ -96,23 +107,27 @@ def tags_of(row_tags: Mapping[int, list[Tag]] | None, question: WrittenQuestion)
 
 @register.simple_tag
 def record_last_updated() -> str:
-    """When an import from Parliament last succeeded: how fresh the list people are reading is."""
+    """When an import from Parliament last succeeded: how fresh the list people are reading is.
+    Kept under the import runs' generation (every write to a run advances it): no query a page."""
     from django.utils import timezone
     from django.utils.dateformat import format as format_date
     from django.utils.html import format_html
 
     from pqtracker.parliament.models import ImportRun, ImportRunStatus
 
-    finished = (
-        ImportRun.objects.filter(
-            kind__in=(ImportRun.Kind.INCREMENTAL, ImportRun.Kind.RANGE),
-            status__in=(ImportRunStatus.SUCCEEDED, ImportRunStatus.SUCCEEDED_WITH_ERRORS),
-            finished_at__isnull=False,
+    def read() -> datetime.datetime | None:
+        return (
+            ImportRun.objects.filter(
+                kind__in=(ImportRun.Kind.INCREMENTAL, ImportRun.Kind.RANGE),
+                status__in=(ImportRunStatus.SUCCEEDED, ImportRunStatus.SUCCEEDED_WITH_ERRORS),
+                finished_at__isnull=False,
+            )
+            .order_by("-finished_at")
+            .values_list("finished_at", flat=True)
+            .first()
         )
-        .order_by("-finished_at")
-        .values_list("finished_at", flat=True)
-        .first()
-    )
+
+    finished = _LAST_UPDATED.get("finished", read)
     if finished is None:
         text = "The record has not been imported from Parliament yet."
     else:
@@ -133,4 +148,9 @@ def deadline_tag(question: WrittenQuestion) -> SafeString:
 def filter_form(context: Context, form: Any, helper: Any = None, layout: str = "") -> SafeString:
     """``{% crispy form helper %}`` for the question filter forms, kept once rendered
     (``rendered_forms``): ``layout`` names the helper, as the key cannot tell helpers apart."""
-    return render_form(form, helper or form.helper, layout, context.flatten())
+    # The helper by name, fetched only when the rendering is not kept: building one is most of a
+    # kept form's cost.
+    if isinstance(helper, str):
+        name = helper
+        return render_form(form, lambda: getattr(form, name), layout, context.flatten())
+    return render_form(form, helper or (lambda: form.helper), layout, context.flatten())
