@@ -128,8 +128,11 @@ def record_fingerprint(members: QuerySet[Any]) -> tuple[Any, ...]:
     return (generation.current(members.db),)
 
 
-def member_choices(relation: str, members: QuerySet[Any]) -> _KeptChoices:
-    """(id, name) of each member in ``members``, reused while the record is unchanged."""
+def member_choices(
+    relation: str, members: QuerySet[Any], label: str = "name_display"
+) -> _KeptChoices:
+    """(id, ``label``) of each row of ``members`` (members, or another of the record's tables:
+    departments), reused while the record is unchanged."""
     fingerprint = record_fingerprint(members)
     where = (str(connections[members.db].settings_dict["NAME"]), relation)
     with _kept_choices_lock:
@@ -140,7 +143,7 @@ def member_choices(relation: str, members: QuerySet[Any]) -> _KeptChoices:
         and time.monotonic() - kept.read_at < MEMBER_CHOICES_MAX_AGE
     ):
         return kept
-    kept = _KeptChoices(fingerprint, list(members.values_list("pk", "name_display")))
+    kept = _KeptChoices(fingerprint, list(members.values_list("pk", label)))
     with _kept_choices_lock:
         _kept_choices[where] = kept
     return kept
@@ -150,16 +153,19 @@ class _MemberChoices(BaseChoiceIterator):
     """The empty choice, then (id, name) for each member: read only when the select is drawn
     (a form built to read its values, not shown, costs no query)."""
 
-    def __init__(self, empty_label: str, relation: str, members: QuerySet[Any]) -> None:
+    def __init__(
+        self, empty_label: str, relation: str, members: QuerySet[Any], label: str = "name_display"
+    ) -> None:
         self.empty_label = empty_label
         self.relation = relation
         self.members = members
+        self.label = label
         self._kept: _KeptChoices | None = None
 
     @property
     def kept(self) -> _KeptChoices:
         if self._kept is None:
-            self._kept = member_choices(self.relation, self.members)
+            self._kept = member_choices(self.relation, self.members, self.label)
         return self._kept
 
     @property
@@ -172,13 +178,20 @@ class _MemberChoices(BaseChoiceIterator):
         yield from self.kept.rows
 
 
-def use_member_selects(form: forms.Form, relations: tuple[str, ...]) -> None:
+def use_member_selects(
+    form: forms.Form, relations: tuple[str, ...], label: str = "name_display"
+) -> None:
     """Give each field named after its relation (its queryset already the members who asked or
-    answered) the one-pass select, its choices read in one query of two columns."""
+    answered) the one-pass select, its choices read in one query of two columns and kept while
+    the record is unchanged. Also for the departments' select (``label="name"``): Django's own
+    would read them on every page, on PostgreSQL through a server-side cursor (three round
+    trips)."""
     for relation in relations:
         field = form.fields[relation]
         assert isinstance(field, forms.ModelChoiceField) and field.queryset is not None
         widget = Select(attrs=field.widget.attrs)
-        widget.choices = _MemberChoices(str(field.empty_label or ""), relation, field.queryset)
+        widget.choices = _MemberChoices(
+            str(field.empty_label or ""), relation, field.queryset, label
+        )
         widget.is_required = field.widget.is_required
         field.widget = widget

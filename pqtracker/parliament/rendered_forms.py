@@ -1,12 +1,14 @@
-"""The question filter form, rendered by crispy-forms once per distinct form and kept.
+"""The question filter forms (and the search page's "save this search"), rendered by crispy-forms
+once per distinct form and kept.
 
 The GOV.UK layout renders each of the form's fifteen fields through several templates: about
 20 ms of a list or search page's CPU, the largest part of the page. What it renders depends only
-on the form's class, the layout (helper), the values sent (which decide the errors too) and the
-choices of its selects, so the HTML is kept by the process keyed by exactly those: the choices
-are read first (the queries the render would make anyway) and are part of the key, so a new
-member or department shows at once and nothing is served from another database. A GET form
-carries no CSRF token; a rendering that holds one is never kept.
+on the form's class, the layout (helper), the values sent (which decide the errors too), its
+initial values and the choices of its selects, so the HTML is kept by the process keyed by
+exactly those: the choices are read first (the queries the render would make anyway) and are
+part of the key, so a new member or department shows at once and nothing is served from another
+database. A rendering that holds a CSRF token (per user) is never kept: a GET form carries none,
+and a POST form's token comes from its page's ``<form>``, not from the helper.
 """
 
 from __future__ import annotations
@@ -56,12 +58,14 @@ def render_key(form: forms.Form, layout: str) -> Hashable:
     )
     # Bound or not: an unbound form shows its initial values, a bound empty one does not.
     bound = getattr(form, "is_bound", False)
+    initial = tuple(sorted((name, repr(value)) for name, value in form.initial.items()))
     return (
         type(form).__module__,
         type(form).__qualname__,
         layout,
         bound,
         values,
+        initial,
         _choices_key(form),
     )
 
@@ -74,7 +78,8 @@ def render_form(form: forms.Form, helper: Any, layout: str, context: dict[Any, A
         if found is not None:
             _kept.move_to_end(key)
             return mark_safe(found)  # noqa: S308 (crispy's own output, kept as it was)
-    html = str(render_crispy_form(form, helper, context))
+    # ``helper`` may be a function making it: a kept rendering needs none.
+    html = str(render_crispy_form(form, helper() if callable(helper) else helper, context))
     if "csrfmiddlewaretoken" not in html:  # per user: never shared
         with _lock:
             _kept[key] = html

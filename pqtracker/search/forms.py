@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import cached_property
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
@@ -59,15 +60,23 @@ class SearchForm(QuestionFilterForm):
             "and a minus sign to exclude a word. "
             "A question number (UIN) such as 87924 or HL1234 goes straight to that question."
         )
-        # No names on the buttons: they must not add themselves to the address.
-        self.search_helper = self._helper(
+
+    # The helpers are built only when the form is drawn (a kept rendering needs neither:
+    # parliament.rendered_forms). No names on the buttons: they must not add themselves to the
+    # address.
+    @cached_property
+    def search_helper(self) -> FormHelper:
+        return self._helper(
             Field.text("q", label_size=Size.MEDIUM),
             HTML(
                 '<button type="submit" class="govuk-button" data-module="govuk-button">'
                 "Search</button>"
             ),
         )
-        self.filter_helper = self._helper(
+
+    @cached_property
+    def filter_helper(self) -> FormHelper:
+        return self._helper(
             Fieldset(
                 Field.select("house"),
                 Field.select("answering_body"),

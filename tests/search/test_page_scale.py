@@ -35,9 +35,9 @@ def test_empty_search_page_queries_do_not_grow_with_members(signed_in, members):
     _queries(signed_in, URL)  # the session, once
     few = _queries(signed_in, URL)
     _members(500, members)
-    # The record changed: the two member selects read their choices again, and the recent
-    # questions' ids, rows and possible-duplicate flags are read again, once.
-    assert _queries(signed_in, URL) == few + 5
+    # The record changed: the two member selects and the departments' read their choices again,
+    # and the recent questions' ids, rows and possible-duplicate flags are read again, once.
+    assert _queries(signed_in, URL) == few + 6
     assert _queries(signed_in, URL) == few
 
 
@@ -56,3 +56,15 @@ def test_a_new_asker_appears_at_once(signed_in):
     signed_in.get(URL)
     bob = add_question("102", "Breakfast clubs in Kent.", asker=7102).asking_member
     assert f">{bob.name_display}</option>" in signed_in.get(URL).content.decode()
+
+
+def test_each_search_offers_to_save_itself(signed_in):
+    """The "save this search" form is kept once drawn (parliament.rendered_forms): by its own
+    search, never another's."""
+    add_question("101", "Breakfast clubs in Kent.", asker=7101)
+    add_question("102", "Ponds in Surrey.", asker=7102)
+    for _ in range(2):
+        for word in ("breakfast", "ponds"):
+            body = signed_in.get(URL, {"q": word}).content.decode()
+            assert f'name="query_string" value="q={word}"' in body
+            assert 'name="csrfmiddlewaretoken"' in body  # the page's own form carries it
