@@ -249,8 +249,7 @@ CELERY_BROKER_DIR = Path(
     or VAR_DIR / (f"test-celery-broker-{os.getpid()}" if TESTING else "celery-broker")
 )
 
-# How long a web request waits for the broker (queueing a task, /healthz's ping) before it
-# says the queue is down.
+# How long a web request waits for the broker (queueing a task, /healthz) before saying it is down.
 BROKER_TIMEOUT_SECONDS = env_int("BROKER_TIMEOUT_SECONDS", 2)
 
 CACHES: dict[str, dict[str, object]]
@@ -260,7 +259,9 @@ if REDIS_URL:
         "LOCATION": REDIS_URL,
     }
     # "kept": what one web process computed and others may reuse (parliament.generation, ADR 19).
-    CACHES = {"default": _REDIS_CACHE, "kept": {**_REDIS_CACHE, "KEY_PREFIX": "pqtracker-kept"}}
+    CACHES = {"default": _REDIS_CACHE}
+    for _alias in ("kept", "sessions"):  # "sessions": sessions and role names (ADR 20)
+        CACHES[_alias] = {**_REDIS_CACHE, "KEY_PREFIX": f"pqtracker-{_alias}"}
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
     # A web request that queues a task must fail in a second or two when Redis is down, not
@@ -277,8 +278,7 @@ if REDIS_URL:
         "interval_max": 0.2,
     }
     CELERY_TASK_PUBLISH_RETRY_POLICY = _QUICK_RETRY
-    # The result backend subscribes to the task's result as it is sent: by default it retries
-    # 20 times a second apart, which was most of those 19 seconds.
+    # The result backend subscribes to a task's result: its 20 default retries were most of 19 s.
     CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_TIMEOUT_SECONDS
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _QUICK_RETRY}
 else:
@@ -293,6 +293,12 @@ else:
             "BACKEND": "pqtracker.parliament.generation.SharedFileCache",
             "LOCATION": str(VAR_DIR / "kept"),
             "OPTIONS": {"MAX_ENTRIES": env_int("SHARED_KEPT_ENTRIES", 5000)},
+        },
+        # Its own too (ADR 20): sessions in the default cache once made its cull drop the token.
+        "sessions": {
+            "BACKEND": "pqtracker.parliament.generation.SharedFileCache",
+            "LOCATION": str(VAR_DIR / "sessions"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("SESSION_CACHE_ENTRIES", 10000)},
         },
     }
     CELERY_BROKER_URL = "filesystem://"
@@ -338,6 +344,9 @@ def _beat(name: str, task: str, schedule: object) -> None:
 _beat("worker-heartbeat", "health.tasks.record_heartbeat_task", float(HEARTBEAT_INTERVAL_SECONDS))
 
 # --- Security -------------------------------------------------------------------------------
+# Read from the "sessions" cache; a miss reads the database, which holds every session (ADR 20).
+SESSION_ENGINE = "pqtracker.accounts.sessions"  # cached_db, a cache failure costing a query
+SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_COOKIE_SECURE = not DEBUG
@@ -392,8 +401,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "pqtracker.accounts.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "pqtracker.accounts.lockout.client_ip"
-# Failures are kept (the admin lists them; `manage.py axes_reset` lifts lockouts). Successful
-# sign-ins are not: that table would grow with every sign-in and nothing reads it.
+# Failures are kept (the admin lists them; `axes_reset` lifts lockouts); successes, unread, not.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
@@ -452,8 +460,7 @@ MEMBER_CACHE_DAYS = env_int("MEMBER_CACHE_DAYS", 7)
 IMPORT_INTERVAL_MINUTES = env_int("IMPORT_INTERVAL_MINUTES", 15)
 IMPORT_OVERLAP_DAYS = env_int("IMPORT_OVERLAP_DAYS", 3)
 IMPORT_FIRST_RUN_DAYS = env_int("IMPORT_FIRST_RUN_DAYS", 7)
-# Fetched records written per transaction: one commit and one statement per table for them all.
-# A killed run refetches at most this many.
+# Fetched records written per transaction (one statement a table); a killed run refetches these.
 IMPORT_WRITE_BATCH = env_int("IMPORT_WRITE_BATCH", 500)
 # A running import that has not beaten its heart for this long is taken to be dead and may be
 # taken over; it beats after every page, so this only needs to outlast the slowest page.

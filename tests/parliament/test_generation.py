@@ -292,7 +292,7 @@ def test_a_question_page_opened_in_another_process_reads_what_the_first_computed
     assert similar in again
     assert "how many schools in Surrey have wildlife ponds" in again
     # The question with its answers, its similar questions and near-duplicates are read from
-    # the shared cache: only the request's own queries (session, user, roles) are made again.
+    # the shared cache: only the request's own query (the user: ADR 20) is made again.
     record = [q["sql"] for q in first if "parliament_" in q["sql"] or "search_" in q["sql"]]
     assert len(record) >= 6
     assert [q["sql"] for q in second if "parliament_" in q["sql"] or "search_" in q["sql"]] == []

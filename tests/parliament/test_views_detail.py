@@ -276,15 +276,14 @@ def test_question_detail_unknown_pk_is_404(signed_in):
 
 @pytest.mark.django_db
 def test_question_detail_runs_a_bounded_number_of_queries(
-    signed_in, full_history, django_assert_max_num_queries
+    signed_in, full_history, django_assert_num_queries
 ):
     signed_in.get(full_history.get_absolute_url())
-    # Session, user, roles, question with members and body, answers, attachments, group links,
-    # changes, near-duplicate flags, similar questions (on PostgreSQL the words' lexemes, then
-    # their documents, then the candidate rows with members: search.services), the question's
-    # case once however many panels ask for it (answers' case and sources, deadlines' reminders),
-    # the sources the answer cites (evidence's panel). One fewer on SQLite (no lexemes).
-    with django_assert_max_num_queries(13):
+    # The user (the session and roles are in the cache: ADR 20), the question's case once however
+    # many panels ask for it (answers' case and sources, deadlines' reminders), the sources the
+    # answer cites (evidence's panel). The question with its answers and history, its similar
+    # questions and near-duplicates are kept under the record's generation (ADR 19).
+    with django_assert_num_queries(3):
         response = signed_in.get(full_history.get_absolute_url())
     assert response.status_code == 200
 
