@@ -28,16 +28,8 @@ class AnswersConfig(AppConfig):
         case saved or deleted one at a time, and a user or team renamed (a holder's name, a
         case's team), advance it here; the case queryset's own bulk writes advance it there."""
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_delete, post_save
 
         from pqtracker.answers.models import CASES, Case, PolicyTeam
         from pqtracker.parliament import generation
 
-        def advance(sender: object, **kwargs: object) -> None:
-            generation.advance(str(kwargs.get("using") or "default"), CASES)
-
-        for model in (Case, PolicyTeam, get_user_model()):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    advance, sender=model, weak=False, dispatch_uid=f"cases-generation-{model}"
-                )
+        generation.advance_on_saves(CASES, Case, PolicyTeam, get_user_model())

@@ -36,8 +36,6 @@ class ParliamentConfig(AppConfig):
         """Every write to the record advances its generation (``parliament.generation``): the
         batch write paths send ``questions_written``; a model saved or deleted one at a time (a
         service, the admin, a Members API placeholder) sends Django's own signals."""
-        from django.db.models.signals import post_delete, post_save
-
         from pqtracker.parliament import generation
         from pqtracker.parliament.models import (
             IMPORTS,
@@ -53,16 +51,7 @@ class ParliamentConfig(AppConfig):
             generation.advance(str(kwargs.get("using") or "default"))
 
         questions_written.connect(advance, weak=False, dispatch_uid="record-generation")
-        for model in (WrittenQuestion, Answer, Member, AnsweringBody):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    advance, sender=model, weak=False, dispatch_uid=f"record-generation-{model}"
-                )
-
-        def advance_imports(sender: object, **kwargs: object) -> None:
-            generation.advance(str(kwargs.get("using") or "default"), IMPORTS)
-
-        for signal in (post_save, post_delete):
-            signal.connect(
-                advance_imports, sender=ImportRun, weak=False, dispatch_uid="imports-generation"
-            )
+        generation.advance_on_saves(
+            generation.RECORD, WrittenQuestion, Answer, Member, AnsweringBody
+        )
+        generation.advance_on_saves(IMPORTS, ImportRun)

@@ -39,7 +39,8 @@ from typing import TypeVar
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.filebased import FileBasedCache
-from django.db import connections, transaction
+from django.db import connections, models, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,51 @@ def advance(using: str = "default", topic: str = RECORD) -> None:
         # Each entry: (savepoint ids, callback, robust).
         if not any(entry[1] is renewal for entry in connection.run_on_commit):
             transaction.on_commit(renewal, using=using)
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+class AdvancingQuerySet(models.QuerySet[M]):
+    """A queryset whose writes that send no signal (``update``, ``delete``, ``bulk_create``,
+    ``bulk_update``: the transition services' conditional updates among them) advance
+    ``generation_topic``; a model's saves and deletes one at a time do by ``advance_on_saves``."""
+
+    generation_topic = RECORD
+
+    def update(self, **kwargs: object) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            advance(self.db, self.generation_topic)
+        return rows
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        deleted = super().delete()
+        advance(self.db, self.generation_topic)
+        return deleted
+
+    def bulk_create(self, *args: object, **kwargs: object) -> list[M]:
+        created = super().bulk_create(*args, **kwargs)  # type: ignore[arg-type]
+        advance(self.db, self.generation_topic)
+        return created
+
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
+        rows = super().bulk_update(*args, **kwargs)  # type: ignore[arg-type]
+        advance(self.db, self.generation_topic)
+        return rows
+
+
+def advance_on_saves(topic: str, *senders: type[models.Model]) -> None:
+    """Every save and delete of one of ``senders`` (services, the admin) advances ``topic``."""
+
+    def advanced(sender: object, **kwargs: object) -> None:
+        advance(str(kwargs.get("using") or "default"), topic)
+
+    for sender in senders:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                advanced, sender=sender, weak=False, dispatch_uid=f"{topic}-generation-{sender}"
+            )
 
 
 def rows_key(*parts: object, using: str = "default") -> str:

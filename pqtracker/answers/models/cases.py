@@ -74,27 +74,8 @@ class DelayReason(models.TextChoices):
 CASES = "cases"
 
 
-class CaseQuerySet(models.QuerySet["Case"]):
-    def update(self, **kwargs: object) -> int:
-        rows = super().update(**kwargs)
-        if rows:
-            generation.advance(self.db, CASES)
-        return rows
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        deleted = super().delete()
-        generation.advance(self.db, CASES)
-        return deleted
-
-    def bulk_create(self, *args: object, **kwargs: object) -> list[Case]:
-        created = super().bulk_create(*args, **kwargs)  # type: ignore[arg-type]
-        generation.advance(self.db, CASES)
-        return created
-
-    def bulk_update(self, *args: object, **kwargs: object) -> int:
-        rows = super().bulk_update(*args, **kwargs)  # type: ignore[arg-type]
-        generation.advance(self.db, CASES)
-        return rows
+class CaseQuerySet(generation.AdvancingQuerySet["Case"]):
+    generation_topic = CASES
 
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=OPEN_STATUSES)

@@ -21,22 +21,8 @@ class ImportRunStatus(models.TextChoices):
 IMPORTS = "imports"
 
 
-class ImportRunQuerySet(models.QuerySet["ImportRun"]):
-    def update(self, **kwargs: object) -> int:
-        rows = super().update(**kwargs)
-        if rows:
-            generation.advance(self.db, IMPORTS)
-        return rows
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        deleted = super().delete()
-        generation.advance(self.db, IMPORTS)
-        return deleted
-
-    def bulk_create(self, *args: object, **kwargs: object) -> list[ImportRun]:
-        created = super().bulk_create(*args, **kwargs)  # type: ignore[arg-type]
-        generation.advance(self.db, IMPORTS)
-        return created
+class ImportRunQuerySet(generation.AdvancingQuerySet["ImportRun"]):
+    generation_topic = IMPORTS
 
 
 class ImportRun(models.Model):
